@@ -1,0 +1,105 @@
+package dfl.plan;
+
+/**
+ * A sampler with every setting filled in. {@code particles} is the number of samples returned
+ * (particles for SMC, independent chains or trajectories otherwise); {@code steps} the number of
+ * reverse-diffusion steps (respaced from the schedule's training steps).
+ */
+public sealed interface SamplerSpec {
+
+    /** The name used in {@code sample x with NAME(...)} and in summary.json. */
+    String name();
+
+    int particles();
+
+    int steps();
+
+    /** The same sampler with particles and/or steps replaced (values &lt;= 0 keep the current one). */
+    SamplerSpec withSize(int particles, int steps);
+
+    /** Ancestral DDPM on the (summed) score: no correction. */
+    record Reverse(int particles, int steps) implements SamplerSpec {
+        public String name() { return "reverse"; }
+
+        public Reverse withSize(int k, int t) {
+            return new Reverse(k > 0 ? k : particles, t > 0 ? t : steps);
+        }
+    }
+
+    /** Diffusion posterior sampling: ancestral step minus scale ∇‖y − A(x̂0)‖ per sample. */
+    record Dps(int particles, int steps, double scale) implements SamplerSpec {
+        public String name() { return "dps"; }
+
+        public Dps withSize(int k, int t) {
+            return new Dps(k > 0 ? k : particles, t > 0 ? t : steps, scale);
+        }
+    }
+
+    /**
+     * Twisted diffusion sampling (SMC). {@code ess} is the resampling threshold as a fraction of K
+     * (0 = never resample: TDS-IS); {@code replacement} selects the inpainting replacement variant.
+     */
+    record Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement)
+            implements SamplerSpec {
+        public String name() { return replacement ? "tds-replacement" : "tds"; }
+
+        public Tds withSize(int k, int t) {
+            return new Tds(k > 0 ? k : particles, t > 0 ? t : steps, resample, ess, twistVar, replacement);
+        }
+    }
+
+    /**
+     * Annealed MCMC over the noise levels: at each of {@code levels} levels, {@code stepsPerLevel}
+     * kernel steps on the composed target π_t, with MH correction {@code mh}. With {@code smc}, the
+     * chains are particles reweighted and resampled between levels (gives log Z).
+     */
+    record Annealed(int particles, int steps, Kernel kernel, int stepsPerLevel, StepSize stepSize, Mh mh,
+            boolean smc, double targetAcceptance) implements SamplerSpec {
+        public String name() { return "annealed"; }
+
+        public Annealed withSize(int k, int t) {
+            return new Annealed(k > 0 ? k : particles, t > 0 ? t : steps, kernel, stepsPerLevel, stepSize, mh, smc,
+                    targetAcceptance);
+        }
+    }
+
+    /** Resampling schemes for SMC. */
+    enum Resampling { SYSTEMATIC, STRATIFIED, MULTINOMIAL, RESIDUAL }
+
+    /**
+     * The variance of the twist p̃_t(y | x_t) = N(y; A x̂0(x_t), σ_y² + extra_t). {@code REFERENCE}:
+     * extra = s²τ²/(s²+τ²) with s² = (1−ᾱ_t)/ᾱ_t (the TDS code's default, τ² = {@code value});
+     * {@code NONE}: extra = 0 (DPS-like, over-confident); {@code TWEEDIE}: extra = s²; {@code FIXED}:
+     * extra = {@code value}.
+     */
+    record TwistVariance(Kind kind, double value) {
+        public enum Kind { REFERENCE, NONE, TWEEDIE, FIXED }
+
+        public static final TwistVariance DEFAULT = new TwistVariance(Kind.REFERENCE, 0.12);
+    }
+
+    /** MCMC kernels. */
+    sealed interface Kernel {
+        record Ula() implements Kernel {}
+
+        /** Underdamped Langevin: momentum refreshed as v ← γ v + √(1−γ²) ξ with γ = damping. */
+        record Uhmc(int leapfrog, double mass, double damping) implements Kernel {}
+
+        record Mala() implements Kernel {}
+
+        record Hmc(int leapfrog, double mass, double damping) implements Kernel {}
+    }
+
+    /** Step size η_t = a·β_t^b ({@code b = 0} for a fixed step a); {@code adapt} tunes a towards the target acceptance. */
+    record StepSize(double a, double b, boolean adapt) {}
+
+    /** Metropolis–Hastings corrections. */
+    sealed interface Mh {
+        record None() implements Mh {}
+
+        record Energy() implements Mh {}
+
+        /** Score line integral with {@code points} quadrature points, rule {@code trapezoid} or {@code simpson}. */
+        record LineIntegral(int points, String rule) implements Mh {}
+    }
+}

@@ -1,0 +1,60 @@
+package dfl.plan;
+
+import dfl.source.Span;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tensor-valued expression in the latent {@code x}, with user functions inlined. The runtime
+ * compiles it into differentiable DJL operations applied to all particles at once (the particle
+ * dimension is implicit: shapes here are per particle). Every node carries its per-particle shape.
+ */
+public sealed interface TensorExpr {
+
+    Shape shape();
+
+    /** The latent variable itself. */
+    record Latent(Shape shape) implements TensorExpr {}
+
+    /** A constant: values in row-major order. A number is a constant of shape []. */
+    record Const(List<Double> values, Shape shape) implements TensorExpr {
+        public Const {
+            values = List.copyOf(values);
+        }
+
+        public static Const scalar(double v) {
+            return new Const(List.of(v), Shape.SCALAR);
+        }
+    }
+
+    /** Data from a file ({@code load("y.png")}), read at run time, never at compile time. */
+    record Load(String path, Shape shape, Span span) implements TensorExpr {}
+
+    /** Data bound from outside the program (Java {@code bind}, or the REPL) under a name. */
+    record Bound(String name, Shape shape, Span span) implements TensorExpr {}
+
+    /**
+     * An elementwise operation with broadcasting ({@code + - * / ^}), or a matrix product
+     * ({@code @}: [m, n] @ [n] gives [m]; [m, n] @ [n, k] gives [m, k]).
+     */
+    record Binary(Op op, TensorExpr left, TensorExpr right, Shape shape) implements TensorExpr {}
+
+    /** {@code -operand}. */
+    record Neg(TensorExpr operand, Shape shape) implements TensorExpr {}
+
+    /**
+     * A stdlib tensor operator such as {@code mask}, {@code blur}, {@code downsample}: its name, tensor
+     * arguments and constant options (numbers and strings), evaluated by the runtime.
+     */
+    record Builtin(String name, List<TensorExpr> args, Map<String, Object> options, Shape shape) implements TensorExpr {
+        public Builtin {
+            args = List.copyOf(args);
+            options = Map.copyOf(options);
+        }
+    }
+
+    /** The binary tensor operators. */
+    enum Op {
+        ADD, SUB, MUL, DIV, POW, MATMUL
+    }
+}
