@@ -1,0 +1,56 @@
+package dfl.runtime.likelihood;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dfl.plan.SamplerPlan;
+
+/**
+ * One compiled {@code observe y ~ Normal(G(x), σ)}: batched log N(y; G(x), (σ² + extra) I) and the residual
+ * norm ‖y − G(x)‖ that DPS follows, both per particle and differentiable w.r.t. x.
+ */
+public final class GaussianLikelihood {
+
+    private final SamplerPlan.Likelihood spec;
+    private final ExprEvaluator evaluator;
+    private final long n;
+
+    /** Compiles {@code spec} with {@code evaluator} (which owns the constants and data). */
+    public GaussianLikelihood(SamplerPlan.Likelihood spec, ExprEvaluator evaluator) {
+        if (!(spec.sigma() > 0)) throw new IllegalArgumentException("observation σ must be positive, got " + spec.sigma());
+        this.spec = spec;
+        this.evaluator = evaluator;
+        this.n = spec.data().shape().size();
+    }
+
+    /** The plan's factor. */
+    public SamplerPlan.Likelihood spec() {
+        return spec;
+    }
+
+    /** σ² of the observation noise. */
+    public double variance() {
+        return spec.sigma() * spec.sigma();
+    }
+
+    /** Σ over data elements of (y − G(x))², shape [K]. */
+    private NDArray squaredResidual(NDArray x, NDManager m) {
+        long k = x.getShape().get(0);
+        NDArray y = evaluator.constant(spec.data(), m);
+        Batched mean = evaluator.evaluate(spec.mean(), x, m);
+        NDArray g = mean.batched() ? mean.array() : mean.array().expandDims(0).repeat(0, k);
+        NDArray r = g.reshape(k, n).sub(y.reshape(1, n));
+        return r.square().sum(new int[] {1});
+    }
+
+    /** log N(y; G(x), (σ² + extraVar) I) per particle, shape [K]. */
+    public NDArray logDensity(NDArray x, double extraVar, NDManager m) {
+        double v = variance() + extraVar;
+        return squaredResidual(x, m).mul(-0.5 / v).sub(0.5 * n * Math.log(2 * Math.PI * v));
+    }
+
+    /** ‖y − G(x)‖ per particle, shape [K] (DPS's guidance term: the norm, not its square). */
+    public NDArray residualNorm(NDArray x, NDManager m) {
+        // the tiny offset keeps the gradient finite when a particle fits the data exactly
+        return squaredResidual(x, m).add(1e-30).sqrt();
+    }
+}

@@ -1,0 +1,41 @@
+package dfl.runtime.rng;
+
+import java.util.SplittableRandom;
+
+/**
+ * All randomness of a run from one seed: a stream per particle (split from the master in a fixed order)
+ * plus one stream for resampling. Noise is drawn in Java, not by torch's global RNG, so the output depends
+ * only on the seed, never on thread count or on what else used torch.
+ */
+public final class ParticleStreams {
+
+    private final SplittableRandom[] particles;
+    private final SplittableRandom resampling;
+
+    /** {@code k} particle streams and a resampling stream derived from {@code seed}. */
+    public ParticleStreams(long seed, int k) {
+        SplittableRandom master = new SplittableRandom(seed);
+        resampling = master.split();
+        particles = new SplittableRandom[k];
+        for (int i = 0; i < k; i++) particles[i] = master.split();
+    }
+
+    /** The stream of particle slot {@code i}. */
+    public SplittableRandom particle(int i) {
+        return particles[i];
+    }
+
+    /** The stream used for resampling decisions. */
+    public SplittableRandom resampling() {
+        return resampling;
+    }
+
+    /** Fills {@code out[i*d .. (i+1)*d)} with standard normals from particle i's stream, for every particle. */
+    public void fillNormal(double[] out, int d) {
+        for (int i = 0; i < particles.length; i++) {
+            SplittableRandom r = particles[i];
+            int base = i * d;
+            for (int j = 0; j < d; j++) out[base + j] = r.nextGaussian();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dfl.runtime.sampler;
+
+import ai.djl.ndarray.NDManager;
+import dfl.plan.SamplerSpec;
+
+/**
+ * Ancestral DDPM. With likelihoods or factors in the target it follows the summed score
+ * ∇ log p_t(x) + ∇ log p̃_t(y | x) (the twist of {@link TdsSampler} with the reference variance), i.e. the
+ * TDS proposal without weights: the biased "guidance" baseline. Without them it is exact ancestral sampling
+ * of the prior. All samples have equal weight; no evidence estimate.
+ */
+final class ReverseSampler extends SamplerBase {
+
+    private final String name;
+    private final SamplerSpec.TwistVariance twistVar;
+
+    ReverseSampler(Target target, String name, int particles, int steps, SamplerSpec.TwistVariance twistVar,
+            RunOptions options, StepListener listener, NDManager manager) {
+        super(target, particles, steps, options, listener, manager);
+        this.name = name;
+        this.twistVar = twistVar;
+    }
+
+    RunResult run() {
+        long start = System.nanoTime();
+        int steps = schedule.steps();
+        double[] x = initialNoise();
+        for (int i = steps; i >= 1; i--) {
+            long stepStart = System.nanoTime();
+            checkCancelled(i);
+            double ab = schedule.alphaBar(i);
+            Evaluation ev = evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.TWIST,
+                    TwistVariances.extra(twistVar, ab));
+            double[] x0 = x0hat(x, ev.eps(), ab, ev.grad(), (1 - ab) / Math.sqrt(ab));
+            double[] mu = reverseMean(i, x, x0);
+            x = i > 1 ? perturb(mu, schedule.posteriorVariance(i)) : mu;
+            record(new StepStats(i, schedule.trainStep(i), k, false, k, k, 1.0 / k, 0.0, (System.nanoTime() - stepStart) * 1e-9));
+        }
+        return new RunResult(name, options.seed(), steps, target.shape(), toSamples(x), uniformLogWeights(k), Double.NaN,
+                java.util.List.copyOf(stats), (System.nanoTime() - start) * 1e-9, evaluator.networkCalls(),
+                evaluator.networkSeconds());
+    }
+}

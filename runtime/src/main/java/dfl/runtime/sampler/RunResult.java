@@ -1,0 +1,61 @@
+package dfl.runtime.sampler;
+
+import dfl.plan.Shape;
+import java.util.List;
+
+/**
+ * The outcome of a run.
+ *
+ * @param sampler        the sampler's name ({@code tds}, {@code dps}, {@code reverse}, ...)
+ * @param seed           the master seed
+ * @param steps          number of sampling steps
+ * @param shape          per-sample shape
+ * @param samples        N samples, each flattened row-major to prod(shape) floats
+ * @param logWeights     normalised log-weights (log-sum-exp = 0); all −log N for unweighted samplers
+ * @param logEvidence    estimate of log p(y) (SMC samplers), else NaN
+ * @param stats          per-step statistics, in sampling order
+ * @param seconds        wall time of the run
+ * @param networkCalls   batched model evaluations (one per step for these samplers)
+ * @param networkSeconds time inside model calls (forward and, where taken, the input-gradient pass)
+ */
+public record RunResult(String sampler, long seed, int steps, Shape shape, float[][] samples, double[] logWeights,
+        double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds) {
+
+    /** Number of samples N. */
+    public int particles() {
+        return samples.length;
+    }
+
+    /** Normalised weights exp(logWeights). */
+    public double[] weights() {
+        double[] w = new double[logWeights.length];
+        for (int i = 0; i < w.length; i++) w[i] = Math.exp(logWeights[i]);
+        return w;
+    }
+
+    /** Weighted mean of the samples, flattened. */
+    public double[] weightedMean() {
+        double[] w = weights();
+        int d = samples[0].length;
+        double[] m = new double[d];
+        for (int i = 0; i < samples.length; i++) {
+            for (int j = 0; j < d; j++) m[j] += w[i] * samples[i][j];
+        }
+        return m;
+    }
+
+    /** Weighted covariance of the samples (flattened dimensions). */
+    public double[][] weightedCovariance() {
+        double[] w = weights();
+        double[] m = weightedMean();
+        int d = m.length;
+        double[][] c = new double[d][d];
+        for (int i = 0; i < samples.length; i++) {
+            for (int a = 0; a < d; a++) {
+                double da = samples[i][a] - m[a];
+                for (int b = 0; b < d; b++) c[a][b] += w[i] * da * (samples[i][b] - m[b]);
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,97 @@
+package dfl.runtime.sampler;
+
+import ai.djl.ndarray.NDManager;
+import dfl.runtime.rng.ParticleStreams;
+import dfl.runtime.schedule.RespacedSchedule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * What the one-prior samplers share: the respaced schedule, particle state as plain double arrays
+ * ([K·d], particle-major), per-particle noise streams, the batched evaluator and the step bookkeeping.
+ */
+abstract class SamplerBase {
+
+    final Target target;
+    final RespacedSchedule schedule;
+    final int k;
+    final int d;
+    final RunOptions options;
+    final StepListener listener;
+    final ParticleStreams streams;
+    final StepEvaluator evaluator;
+    final List<StepStats> stats = new ArrayList<>();
+
+    SamplerBase(Target target, int particles, int steps, RunOptions options, StepListener listener, NDManager manager) {
+        if (particles < 1) throw new IllegalArgumentException("particles must be positive, got " + particles);
+        this.target = target;
+        this.schedule = target.prior().schedule().respace(steps);
+        this.k = particles;
+        this.d = (int) target.shape().size();
+        this.options = options;
+        this.listener = listener;
+        this.streams = new ParticleStreams(options.seed(), particles);
+        this.evaluator = new StepEvaluator(target, manager, particles);
+    }
+
+    /** x_T ~ N(0, I) per particle. */
+    double[] initialNoise() {
+        double[] x = new double[k * d];
+        streams.fillNormal(x, d);
+        return x;
+    }
+
+    /** Tweedie's x̂0 = (x − √(1−ᾱ) ε̂)/√ᾱ, plus {@code shift}·grad when grad is given. */
+    double[] x0hat(double[] x, double[] eps, double alphaBar, double[] grad, double shift) {
+        double a = Math.sqrt(1 - alphaBar), b = 1 / Math.sqrt(alphaBar);
+        double[] out = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            out[j] = (x[j] - a * eps[j]) * b + (grad == null ? 0 : shift * grad[j]);
+        }
+        return out;
+    }
+
+    /** The reverse-step mean from x_i and x̂0. */
+    double[] reverseMean(int i, double[] x, double[] x0) {
+        double c0 = schedule.meanCoefX0(i), c1 = schedule.meanCoefXt(i);
+        double[] mu = new double[x.length];
+        for (int j = 0; j < x.length; j++) mu[j] = c0 * x0[j] + c1 * x[j];
+        return mu;
+    }
+
+    /** mean + √var · z with z from each particle's stream. */
+    double[] perturb(double[] mean, double var) {
+        double[] z = new double[mean.length];
+        streams.fillNormal(z, d);
+        double s = Math.sqrt(var);
+        double[] out = new double[mean.length];
+        for (int j = 0; j < out.length; j++) out[j] = mean[j] + s * z[j];
+        return out;
+    }
+
+    void checkCancelled(int step) {
+        if (options.cancel().get() || Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("run cancelled at sampling step " + step);
+        }
+    }
+
+    void record(StepStats s) {
+        stats.add(s);
+        listener.onStep(stats.size(), schedule.steps(), s);
+    }
+
+    float[][] toSamples(double[] x) {
+        float[][] out = new float[k][d];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < d; j++) out[i][j] = (float) x[i * d + j];
+        }
+        return out;
+    }
+
+    static double[] uniformLogWeights(int k) {
+        double[] w = new double[k];
+        java.util.Arrays.fill(w, -Math.log(k));
+        return w;
+    }
+}

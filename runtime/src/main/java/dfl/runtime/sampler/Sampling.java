@@ -1,0 +1,56 @@
+package dfl.runtime.sampler;
+
+import ai.djl.ndarray.NDManager;
+import dfl.diag.Code;
+import dfl.plan.SamplerPlan;
+import dfl.plan.SamplerSpec;
+import dfl.runtime.DflRuntimeException;
+import dfl.runtime.model.RuntimeProvider;
+
+/**
+ * Entry point for the CLI and embedding: executes a {@link SamplerPlan} whose prior is one diffusion prior
+ * (times factor powers) with the plan's sampler.
+ *
+ * <pre>{@code
+ * RunResult r = Sampling.run(plan, RunOptions.seed(1), provider, StepListener.NONE);
+ * OutputWriter.writeAll(Path.of("out/m"), plan, r);
+ * }</pre>
+ *
+ * Failures the user can act on are {@link DflRuntimeException}s carrying a diagnostic code; cancellation
+ * ({@link RunOptions#cancel()} or interrupt) throws {@link java.util.concurrent.CancellationException}.
+ */
+public final class Sampling {
+
+    private Sampling() {}
+
+    /** Runs {@code plan} with {@code provider} for everything but gmm(...) priors, reporting each step to {@code listener}. */
+    public static RunResult run(SamplerPlan plan, RunOptions options, RuntimeProvider provider, StepListener listener) {
+        try (NDManager manager = NDManager.newBaseManager();
+                Target target = Target.of(plan, provider, manager)) {
+            return run(target, plan.sampler(), options, listener, manager);
+        }
+    }
+
+    /** Runs {@code sampler} on an already resolved target (tests and embedding); the caller keeps ownership of it. */
+    public static RunResult run(Target target, SamplerSpec sampler, RunOptions options, StepListener listener) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return run(target, sampler, options, listener, manager);
+        }
+    }
+
+    private static RunResult run(Target target, SamplerSpec sampler, RunOptions options, StepListener listener,
+            NDManager manager) {
+        if (sampler instanceof SamplerSpec.Tds t) {
+            return new TdsSampler(target, t, options, listener, manager).run();
+        }
+        if (sampler instanceof SamplerSpec.Dps p) {
+            return new DpsSampler(target, p, options, listener, manager).run();
+        }
+        if (sampler instanceof SamplerSpec.Reverse r) {
+            return new ReverseSampler(target, r.name(), r.particles(), r.steps(), SamplerSpec.TwistVariance.DEFAULT, options,
+                    listener, manager).run();
+        }
+        throw new DflRuntimeException(Code.E0212, "sampler '" + sampler.name() + "' is not implemented by this runtime "
+                + "(reverse, dps and tds are)");
+    }
+}

@@ -1,0 +1,156 @@
+package dfl.runtime.sampler;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import dfl.diag.Code;
+import dfl.runtime.DflRuntimeException;
+import dfl.runtime.likelihood.ExprEvaluator;
+import dfl.runtime.likelihood.GaussianLikelihood;
+import dfl.runtime.model.DiffusionModel;
+
+/**
+ * Runs the one batched model evaluation of a step in its own NDManager (closed before returning) and hands
+ * back plain arrays. The objective is built on Tweedie's x̂0(x_t) = (x_t − √(1−ᾱ) ε̂)/√ᾱ and differentiated
+ * w.r.t. x_t in one vector-Jacobian product; its sum over particles is differentiated, which gives every
+ * particle its own gradient because particles do not interact inside the model.
+ */
+final class StepEvaluator {
+
+    /** What the objective is. */
+    enum Mode {
+        /** ε̂ only, no gradient. */
+        PRIOR_ONLY,
+        /** log twist: Σ log N(y; G(x̂0), σ² + extra) + Σ γ log f(x̂0), with its gradient. */
+        TWIST,
+        /** DPS: Σ ‖y − G(x̂0)‖ − Σ γ log f(x̂0), with its gradient. */
+        RESIDUAL_NORM,
+        /** At clean x0, no model call: Σ log N(y; G(x0), σ²) + Σ γ log f(x0). */
+        EXACT
+    }
+
+    private final Target target;
+    private final NDManager base;
+    private final int k;
+    private final int d;
+    private final ai.djl.ndarray.types.Shape batchShape;
+    private long networkCalls;
+    private long networkNanos;
+
+    StepEvaluator(Target target, NDManager base, int k) {
+        this.target = target;
+        this.base = base;
+        this.k = k;
+        this.d = (int) target.shape().size();
+        ai.djl.ndarray.types.Shape s = ExprEvaluator.toDjl(target.shape());
+        long[] dims = new long[s.dimension() + 1];
+        dims[0] = k;
+        for (int i = 0; i < s.dimension(); i++) dims[i + 1] = s.get(i);
+        this.batchShape = new ai.djl.ndarray.types.Shape(dims);
+    }
+
+    long networkCalls() {
+        return networkCalls;
+    }
+
+    double networkSeconds() {
+        return networkNanos * 1e-9;
+    }
+
+    /**
+     * Evaluates at {@code x} [K·d] for sampling index {@code step} (training step {@code trainStep}, ᾱ =
+     * {@code alphaBar}); {@code extraVar} is the twist's variance inflation (TWIST mode).
+     */
+    Evaluation evaluate(double[] x, int step, int trainStep, double alphaBar, Mode mode, double extraVar) {
+        DiffusionModel model = target.prior();
+        boolean needGrad = (mode == Mode.TWIST || mode == Mode.RESIDUAL_NORM) && target.guided();
+        try (NDManager m = base.newSubManager()) {
+            NDArray xt = create(m, x, model.dataType());
+            if (mode == Mode.EXACT) {
+                double[] obj = toDoubles(objective(xt, Mode.EXACT, 0, m));
+                check(obj, step, "the likelihood at the final sample");
+                return new Evaluation(null, obj, null);
+            }
+            if (!needGrad) {
+                long t0 = System.nanoTime();
+                NDArray eps = model.eps(xt, trainStep);
+                double[] e = toDoubles(eps);
+                networkNanos += System.nanoTime() - t0;
+                networkCalls++;
+                check(e, step, "the prior's noise prediction (score)");
+                return new Evaluation(e, new double[k], null);
+            }
+            xt.setRequiresGradient(true);
+            NDArray eps;
+            NDArray obj;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                long t0 = System.nanoTime();
+                eps = model.eps(xt, trainStep);
+                long t1 = System.nanoTime();
+                NDArray x0 = xt.sub(eps.mul(Math.sqrt(1 - alphaBar))).div(Math.sqrt(alphaBar));
+                obj = objective(x0, mode, extraVar, m);
+                long t2 = System.nanoTime();
+                gc.backward(obj.sum());
+                // the backward pass is dominated by the network's vector-Jacobian product: count it as network time
+                networkNanos += (t1 - t0) + (System.nanoTime() - t2);
+                networkCalls++;
+            }
+            double[] e = toDoubles(eps);
+            check(e, step, "the prior's noise prediction (score)");
+            double[] o = toDoubles(obj);
+            check(o, step, mode == Mode.TWIST ? "the twisting log-likelihood" : "the DPS residual norm");
+            double[] g = toDoubles(xt.getGradient());
+            check(g, step, "the gradient of the likelihood guidance");
+            return new Evaluation(e, o, g);
+        }
+    }
+
+    private NDArray objective(NDArray x0, Mode mode, double extraVar, NDManager m) {
+        NDArray total = null;
+        for (GaussianLikelihood l : target.likelihoods()) {
+            NDArray term = switch (mode) {
+                case TWIST -> l.logDensity(x0, extraVar, m);
+                case EXACT -> l.logDensity(x0, 0.0, m);
+                case RESIDUAL_NORM -> l.residualNorm(x0, m);
+                case PRIOR_ONLY -> throw new AssertionError();
+            };
+            total = total == null ? term : total.add(term);
+        }
+        for (Target.PoweredFactor f : target.factors()) {
+            NDArray in = x0.getDataType() == f.factor().dataType() ? x0 : x0.toType(f.factor().dataType(), false);
+            NDArray lp = f.factor().logDensity(in).toType(x0.getDataType(), false).mul(f.exponent());
+            NDArray term = mode == Mode.RESIDUAL_NORM ? lp.neg() : lp;
+            total = total == null ? term : total.add(term);
+        }
+        return total == null ? m.zeros(new ai.djl.ndarray.types.Shape(k), x0.getDataType()) : total;
+    }
+
+    private NDArray create(NDManager m, double[] x, DataType type) {
+        if (type == DataType.FLOAT64) return m.create(x, batchShape);
+        float[] f = new float[x.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) x[i];
+        NDArray a = m.create(f, batchShape);
+        return type == DataType.FLOAT32 ? a : a.toType(type, false);
+    }
+
+    private static double[] toDoubles(NDArray a) {
+        return a.getDataType() == DataType.FLOAT64 ? a.toDoubleArray() : a.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /** NaN/Inf in a model output stops the run with a diagnostic naming the step and the term. */
+    static void check(double[] v, int step, String term) {
+        for (double a : v) {
+            if (!Double.isFinite(a)) {
+                throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + step + ": " + term
+                        + " is " + (Double.isNaN(a) ? "NaN" : "infinite")
+                        + "; check the model, or use more steps or a larger σ");
+            }
+        }
+    }
+
+    int dimension() {
+        return d;
+    }
+}
