@@ -1,0 +1,13 @@
+# Sourced by the training scripts: offline DJL, one intra-op and one inter-op thread, quiet logs.
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+JOPTS="-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
+JOPTS="$JOPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error"
+JOPTS="$JOPTS -Xmx2g -XX:MaxDirectMemorySize=1g"
+DATA=${DATA:-/work/shared/data/mnist}
+MODELS=stdlib/src/main/resources/dfl/stdlib/models
+# freeze a copy of the compiled classes for this run so later recompiles cannot disturb it
+snapshot_classes() {
+    local dir=training/build/run-$1
+    rm -rf "$dir" && mkdir -p "$dir" && cp -r training/build/classes "$dir/classes"
+    sed "s|^training/build/classes|$dir/classes|" training/build/classpath
+}
