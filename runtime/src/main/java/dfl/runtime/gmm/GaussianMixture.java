@@ -78,16 +78,28 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
 
     /** Exact log-density at one point (Java, for references and tests). */
     public double logDensity(double[] x) {
+        return logDensityFunction().applyAsDouble(x);
+    }
+
+    /** The exact log-density with the components factorised once, for many evaluations. */
+    public java.util.function.ToDoubleFunction<double[]> logDensityFunction() {
         int k = components(), d = dimension();
-        double[] terms = new double[k];
+        double[][][] prec = new double[k][][];
+        double[] norm = new double[k];
         for (int c = 0; c < k; c++) {
             Dense.Spd f = Dense.spd(covariances[c]);
-            double[] diff = new double[d];
-            for (int i = 0; i < d; i++) diff[i] = x[i] - means[c][i];
-            terms[c] = Math.log(weights[c]) - 0.5 * Dense.quad(f.inverse(), diff) - 0.5 * f.logDet()
-                    - 0.5 * d * Math.log(2 * Math.PI);
+            prec[c] = f.inverse();
+            norm[c] = Math.log(weights[c]) - 0.5 * f.logDet() - 0.5 * d * Math.log(2 * Math.PI);
         }
-        return dfl.runtime.smc.LogSumExp.of(terms);
+        return x -> {
+            double[] terms = new double[k];
+            double[] diff = new double[d];
+            for (int c = 0; c < k; c++) {
+                for (int i = 0; i < d; i++) diff[i] = x[i] - means[c][i];
+                terms[c] = norm[c] - 0.5 * Dense.quad(prec[c], diff);
+            }
+            return dfl.runtime.smc.LogSumExp.of(terms);
+        };
     }
 
     /** Mixture mean Σ w_k μ_k. */

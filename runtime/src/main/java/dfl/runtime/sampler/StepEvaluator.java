@@ -70,7 +70,7 @@ final class StepEvaluator {
             NDArray xt = create(m, x, model.dataType());
             if (mode == Mode.EXACT) {
                 double[] obj = toDoubles(objective(xt, Mode.EXACT, 0, m));
-                check(obj, step, "the likelihood at the final sample");
+                checkAllowingZeroDensity(obj, step, "the likelihood at the final sample");
                 return new Evaluation(null, obj, null);
             }
             if (!needGrad) {
@@ -100,9 +100,14 @@ final class StepEvaluator {
             double[] e = toDoubles(eps);
             check(e, step, "the prior's noise prediction (score)");
             double[] o = toDoubles(obj);
-            check(o, step, mode == Mode.TWIST ? "the twisting log-likelihood" : "the DPS residual norm");
+            String term = mode == Mode.TWIST ? "the twisting log-likelihood" : "the DPS residual norm";
+            checkAllowingZeroDensity(o, step, term);
             double[] g = toDoubles(xt.getGradient());
-            check(g, step, "the gradient of the likelihood guidance");
+            for (int p = 0; p < k; p++) {
+                // a particle with zero twist density has zero weight; its gradient is meaningless, keep it finite
+                if (o[p] == Double.NEGATIVE_INFINITY) java.util.Arrays.fill(g, p * d, (p + 1) * d, 0.0);
+            }
+            check(g, step, "the gradient of " + term);
             return new Evaluation(e, o, g);
         }
     }
@@ -146,6 +151,16 @@ final class StepEvaluator {
                 throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + step + ": " + term
                         + " is " + (Double.isNaN(a) ? "NaN" : "infinite")
                         + "; check the model, or use more steps or a larger σ");
+            }
+        }
+    }
+
+    /** Like {@link #check} but −∞ (a zero density, hence a zero weight) is allowed. */
+    static void checkAllowingZeroDensity(double[] v, int step, String term) {
+        for (double a : v) {
+            if (Double.isNaN(a) || a == Double.POSITIVE_INFINITY) {
+                throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + step + ": " + term
+                        + " is " + (Double.isNaN(a) ? "NaN" : "+infinity") + "; check the model and the data");
             }
         }
     }

@@ -86,8 +86,14 @@ final class TdsSampler extends SamplerBase {
                 Evaluation exact = evaluator.evaluate(next, 0, 0, 1.0, StepEvaluator.Mode.EXACT, 0);
                 for (int p = 0; p < k; p++) incr[p] = exact.objective()[p] - ev.objective()[p];
             }
-            StepEvaluator.check(incr, i, "an incremental weight");
-            for (int p = 0; p < k; p++) logW[p] += incr[p];
+            for (int p = 0; p < k; p++) {
+                // a particle already at zero weight stays there (−∞ − −∞ would be NaN)
+                logW[p] = logW[p] == Double.NEGATIVE_INFINITY ? logW[p] : logW[p] + incr[p];
+                if (Double.isNaN(logW[p]) || logW[p] == Double.POSITIVE_INFINITY) {
+                    throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + i
+                            + ": the incremental weight of particle " + p + " is " + incr[p]);
+                }
+            }
             checkWeights(logW, i, "the weights");
             x = next;
 

@@ -1,0 +1,104 @@
+package dfl.runtime.output;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dfl.plan.SamplerPlan;
+import dfl.runtime.sampler.RunResult;
+import dfl.runtime.sampler.StepStats;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the outputs of {@code dfl run} into a folder, each file atomically: {@code samples.npy} (float32
+ * [N, ...shape]), {@code log_weights.npy} (float64 [N]), {@code summary.json}, {@code trace.csv} and, when the
+ * latent is an image, {@code samples.png}.
+ */
+public final class RunOutputs {
+
+    /** The version written into summary.json. */
+    public static final String DFL_VERSION = "0.1.0";
+
+    private RunOutputs() {}
+
+    /** Writes every output of {@code result} into {@code dir}; returns the files written. */
+    public static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result) throws IOException {
+        List<Path> written = new ArrayList<>();
+        int[] shape = result.shape().toArray();
+        long[] full = new long[shape.length + 1];
+        full[0] = result.particles();
+        for (int i = 0; i < shape.length; i++) full[i + 1] = shape[i];
+        int d = (int) result.shape().size();
+        float[] flat = new float[result.particles() * d];
+        for (int i = 0; i < result.particles(); i++) System.arraycopy(result.samples()[i], 0, flat, i * d, d);
+        Path samples = dir.resolve("samples.npy");
+        Npy.writeFloat32(samples, full, flat);
+        written.add(samples);
+        Path lw = dir.resolve("log_weights.npy");
+        Npy.writeFloat64(lw, new long[] {result.particles()}, result.logWeights());
+        written.add(lw);
+        Path summary = dir.resolve("summary.json");
+        AtomicFiles.writeString(summary, summaryJson(result));
+        written.add(summary);
+        Path trace = dir.resolve("trace.csv");
+        AtomicFiles.writeString(trace, traceCsv(plan, result));
+        written.add(trace);
+        if (SampleGrid.isImage(shape)) {
+            Path png = dir.resolve("samples.png");
+            SampleGrid.write(png, shape, result.samples(), result.logWeights());
+            written.add(png);
+        }
+        return written;
+    }
+
+    /** summary.json's text. */
+    public static String summaryJson(RunResult r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("sampler", r.sampler());
+        o.addProperty("seed", r.seed());
+        o.addProperty("particles", r.particles());
+        o.addProperty("steps", r.steps());
+        if (Double.isNaN(r.logEvidence())) {
+            o.add("log_evidence", JsonNull.INSTANCE);
+        } else {
+            o.addProperty("log_evidence", r.logEvidence());
+        }
+        JsonArray ess = new JsonArray();
+        JsonArray maxW = new JsonArray();
+        for (StepStats s : r.stats()) {
+            ess.add(s.ess());
+            maxW.add(s.maxWeight());
+        }
+        o.add("ess", ess);
+        o.add("max_weight", maxW);
+        o.add("acceptance", JsonNull.INSTANCE);
+        o.addProperty("seconds", r.seconds());
+        o.addProperty("network_calls", r.networkCalls());
+        o.addProperty("network_seconds", r.networkSeconds());
+        o.addProperty("dfl_version", DFL_VERSION);
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create().toJson(o)
+                + "\n";
+    }
+
+    /** trace.csv's text: a Stan-like '#' header, then one row per step. */
+    public static String traceCsv(SamplerPlan plan, RunResult r) {
+        StringBuilder s = new StringBuilder();
+        s.append("# model = ").append(plan == null ? "" : plan.modelName()).append('\n');
+        s.append("# sampler = ").append(plan == null ? r.sampler() : plan.sampler()).append('\n');
+        s.append("# seed = ").append(r.seed()).append('\n');
+        s.append("# particles = ").append(r.particles()).append('\n');
+        s.append("# steps = ").append(r.steps()).append('\n');
+        s.append("# dfl_version = ").append(DFL_VERSION).append('\n');
+        s.append("step,train_step,ess_before,resampled,unique_ancestors,ess,max_weight,log_evidence_increment,seconds\n");
+        for (StepStats t : r.stats()) {
+            s.append(String.format(Locale.ROOT, "%d,%d,%.6g,%d,%d,%.6g,%.6g,%.9g,%.6g\n", t.step(), t.trainStep(),
+                    t.essBefore(), t.resampled() ? 1 : 0, t.uniqueAncestors(), t.ess(), t.maxWeight(),
+                    t.logEvidenceIncrement(), t.seconds()));
+        }
+        return s.toString();
+    }
+}
