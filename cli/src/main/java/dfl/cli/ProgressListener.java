@@ -1,0 +1,36 @@
+package dfl.cli;
+
+import dfl.runtime.sampler.StepListener;
+import dfl.runtime.sampler.StepStats;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The progress bar of {@code dfl run} on a terminal: steps done, ETA, and the sampler's health
+ * (ESS and largest weight for SMC). Uses the progressbar library, which sizes itself to the terminal.
+ */
+final class ProgressListener implements StepListener, AutoCloseable {
+
+    private final String task;
+    private ProgressBar bar;
+
+    ProgressListener(String task) {
+        this.task = task;
+    }
+
+    @Override
+    public void onStep(int done, int total, StepStats stats) {
+        if (bar == null) {
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setUpdateIntervalMillis(200).showSpeed().build();
+        }
+        bar.stepTo(done);
+        bar.setExtraMessage(String.format(" ESS %.0f, max w %.2f", stats.ess(), stats.maxWeight()));
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) bar.close();
+    }
+}

@@ -1,0 +1,31 @@
+package dfl.compiler;
+
+import dfl.ast.Program;
+import dfl.diag.Diagnostic;
+import dfl.plan.SamplerPlan;
+import dfl.source.SourceFile;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of compiling one source: the parsed program (if it parsed), the plan (if there were
+ * no errors), and every diagnostic, errors and warnings, in the order found.
+ */
+public record CompileResult(SourceFile source, Optional<Program> program, Optional<SamplerPlan> plan, List<Diagnostic> diagnostics) {
+
+    public CompileResult {
+        diagnostics = List.copyOf(diagnostics);
+    }
+
+    public boolean hasErrors() {
+        return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+
+    public List<Diagnostic> errors() {
+        return diagnostics.stream().filter(Diagnostic::isError).toList();
+    }
+
+    public List<Diagnostic> warnings() {
+        return diagnostics.stream().filter(d -> !d.isError()).toList();
+    }
+}

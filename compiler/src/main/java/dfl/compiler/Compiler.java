@@ -1,0 +1,106 @@
+package dfl.compiler;
+
+import dfl.ast.Program;
+import dfl.compiler.builtin.BuiltinRegistry;
+import dfl.compiler.check.Lowering;
+import dfl.compiler.value.Value;
+import dfl.diag.Diagnostic;
+import dfl.grammar.Parse;
+import dfl.grammar.ParseResult;
+import dfl.plan.SamplerPlan;
+import dfl.source.SourceFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The DFL compiler: parse → resolve → typecheck → composition rules → lower to a
+ * {@link SamplerPlan}. Pure: it reads no files and runs no user code, so untrusted source can be
+ * compiled safely. Build one with {@link #builder()}.
+ */
+public final class Compiler {
+
+    private final BuiltinRegistry builtins;
+    private final Map<String, Value> overrides;
+    private final boolean requireSample;
+    private final boolean allowRedefinition;
+
+    private Compiler(Builder b) {
+        this.builtins = b.builtins;
+        this.overrides = Map.copyOf(b.overrides);
+        this.requireSample = b.requireSample;
+        this.allowRedefinition = b.allowRedefinition;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Parses and compiles a source file. */
+    public CompileResult compile(SourceFile source) {
+        ParseResult parsed = Parse.program(source);
+        if (parsed.program().isEmpty() || parsed.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+            return new CompileResult(source, parsed.program(), Optional.empty(), parsed.diagnostics());
+        }
+        return compile(parsed.program().get(), source, parsed.diagnostics());
+    }
+
+    /** Compiles an already parsed program. */
+    public CompileResult compile(Program program, SourceFile source) {
+        return compile(program, source, List.of());
+    }
+
+    private CompileResult compile(Program program, SourceFile source, List<Diagnostic> earlier) {
+        List<Diagnostic> diagnostics = new ArrayList<>(earlier);
+        Optional<SamplerPlan> plan = Lowering.lower(program, modelName(source.name()), builtins, overrides, requireSample,
+                allowRedefinition, diagnostics);
+        return new CompileResult(source, Optional.of(program), plan, diagnostics);
+    }
+
+    /** The model's name: the file name without folders and extension. */
+    public static String modelName(String sourceName) {
+        String n = sourceName.replace('\\', '/');
+        n = n.substring(n.lastIndexOf('/') + 1);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    /** Builder: {@code set*} for required settings, {@code opt*} for optional ones. */
+    public static final class Builder {
+        private BuiltinRegistry builtins;
+        private final Map<String, Value> overrides = new LinkedHashMap<>();
+        private boolean requireSample = true;
+        private boolean allowRedefinition;
+
+        /** Required: the built-ins names resolve against (normally {@code Stdlib.registry()}). */
+        public Builder setBuiltins(BuiltinRegistry registry) {
+            this.builtins = registry;
+            return this;
+        }
+
+        /** Replaces the value of a top-level binding ({@code --set name=value}, or data bound from Java). */
+        public Builder optOverride(String name, Value value) {
+            overrides.put(name, value);
+            return this;
+        }
+
+        /** Whether a program without {@code sample} is an error (default true; the REPL plans without one). */
+        public Builder optRequireSample(boolean require) {
+            this.requireSample = require;
+            return this;
+        }
+
+        /** Whether a name may be bound again (the REPL replaces earlier definitions). */
+        public Builder optAllowRedefinition(boolean allow) {
+            this.allowRedefinition = allow;
+            return this;
+        }
+
+        public Compiler build() {
+            if (builtins == null) throw new IllegalStateException("setBuiltins(...) is required");
+            return new Compiler(this);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dfl.compiler.check;
+
+import dfl.ast.Arg;
+import dfl.ast.Expr;
+import dfl.ast.Ident;
+import dfl.ast.Program;
+import dfl.ast.Stmt;
+import dfl.compiler.builtin.ArgBinder;
+import dfl.compiler.builtin.Args;
+import dfl.compiler.builtin.Builtin;
+import dfl.compiler.builtin.EvalContext;
+import dfl.compiler.value.Value;
+import dfl.diag.Code;
+import dfl.diag.Diagnostic;
+import dfl.plan.Density;
+import dfl.plan.Shape;
+import dfl.plan.TensorExpr;
+import dfl.source.Span;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates a resolved program to compile-time {@link Value}s: kinds, tensor shapes and constants.
+ * Statements are checked in order; the latent's shape comes from the prior ({@code compose} or
+ * {@code x ~ prior}), which may appear after the observations that use the latent. Collects every
+ * error it can find; it never throws on a user mistake.
+ */
+final class Checker implements EvalContext {
+
+    /** A checked observation, ready to lower. */
+    record Observation(Value.Tensor data, Value.Dist dist, Stmt.Observe stmt) {}
+
+    private static final int MAX_CALL_DEPTH = 64;
+
+    private final Program program;
+    private final Resolution resolution;
+    private final Map<String, Value> overrides;
+    private final List<Diagnostic> diagnostics;
+    private final Arithmetic arithmetic;
+    private final Map<Stmt.Binding, Value> memo = new IdentityHashMap<>();
+    private final Map<Expr, Value> values = new IdentityHashMap<>();
+    private final Deque<List<Value>> frames = new ArrayDeque<>();
+
+    private final String latentName;
+    private Value latentValue;
+    private boolean computingLatent;
+
+    Stmt.Latent latentDecl;
+    Value.Dens latentPrior;
+    Stmt.Compose compose;
+    Value.Dens composed;
+    Stmt.Sample sample;
+    final List<Observation> observations = new ArrayList<>();
+
+    Checker(Program program, Resolution resolution, Map<String, Value> overrides, List<Diagnostic> diagnostics) {
+        this.program = program;
+        this.resolution = resolution;
+        this.overrides = overrides;
+        this.diagnostics = diagnostics;
+        this.arithmetic = new Arithmetic(diagnostics::add);
+        this.latentName = Resolver.latentName(program).orElse(null);
+    }
+
+    @Override
+    public void report(Diagnostic d) {
+        diagnostics.add(d);
+    }
+
+    void check() {
+        for (Stmt s : program.statements()) {
+            if (sample != null && !(s instanceof Stmt.Binding || s instanceof Stmt.FunctionDef)) {
+                report(Diagnostic.error(Code.E0216, s.span(), "this statement comes after 'sample', which runs inference; it would be ignored.",
+                        "Move it above the sample statement at line " + sample.span().startLine() + "."));
+                continue;
+            }
+            if (s instanceof Stmt.Binding b) bindingValue(b);
+            else if (s instanceof Stmt.Latent l) latent(l);
+            else if (s instanceof Stmt.Observe o) observe(o);
+            else if (s instanceof Stmt.Compose c) compose(c);
+            else if (s instanceof Stmt.Sample sm) sample(sm);
+        }
+    }
+
+    // ---- statements -------------------------------------------------------------------------
+
+    private void latent(Stmt.Latent l) {
+        if (latentDecl != null) {
+            report(Diagnostic.error(Code.E0204, l.span(), "the latent is already declared at line " + latentDecl.span().startLine() + ".",
+                    "A program samples one latent variable; declare it once."));
+            return;
+        }
+        latentDecl = l;
+        latentPrior = asDensity(eval(l.prior()), l.prior().span(), "the prior of '" + l.name().name() + "'");
+    }
+
+    private void compose(Stmt.Compose c) {
+        if (compose != null) {
+            report(Diagnostic.error(Code.E0214, c.span(), "'compose' is already given at line " + compose.span().startLine() + ".",
+                    "Combine the terms in one compose statement, e.g. compose p * q;"));
+            return;
+        }
+        compose = c;
+        composed = asDensity(eval(c.target()), c.target().span(), "'compose'");
+    }
+
+    private Value.Dens asDensity(Value v, Span span, String what) {
+        if (v instanceof Value.Dens d) return d;
+        if (v instanceof Value.Error) return null;
+        String hint = v instanceof Value.Model ? "Wrap the model: diffusion(" + "...)." : "Densities come from diffusion(...), classifier(...) and their compositions.";
+        report(Diagnostic.error(Code.E0107, span, what + " must be a density, but this is " + v.describe() + ".", hint));
+        return null;
+    }
+
+    private void observe(Stmt.Observe o) {
+        Value dist = eval(o.distribution());
+        Value data = eval(o.data());
+        if (!(dist instanceof Value.Dist d)) {
+            if (!(dist instanceof Value.Error)) {
+                report(Diagnostic.error(Code.E0207, o.distribution().span(),
+                        "the right of '~' in an observation must be a distribution, but this is " + dist.describe() + ".",
+                        "Write observe y ~ Normal(G(x), σ);"));
+            }
+            return;
+        }
+        Value.Tensor y = null;
+        if (data instanceof Value.Tensor t) y = t;
+        else if (data instanceof Value.Num n) y = Arithmetic.constant(new double[] {n.value()}, Shape.SCALAR);
+        else if (!(data instanceof Value.Error)) {
+            report(Diagnostic.error(Code.E0107, o.data().span(), "observed data must be a tensor or a number, but this is " + data.describe() + "."));
+        }
+        if (y == null) return;
+        if (y.dependsOnLatent()) {
+            report(Diagnostic.error(Code.E0206, o.data().span(),
+                    "the observed data depends on the latent '" + latentName + "'; data must be known values.",
+                    "Put the data on the left of '~' and the model of it on the right: observe y ~ Normal(G(" + latentName + "), σ);"));
+            return;
+        }
+        Value.Tensor mean = d.mean();
+        if (!mean.dependsOnLatent()) {
+            report(Diagnostic.warning(Code.W0003, o.distribution().span(),
+                    "the mean of this observation does not depend on the latent" + (latentName == null ? "" : " '" + latentName + "'") + ", so it cannot influence the samples.",
+                    "Write the mean as a function of the latent, e.g. Normal(A @ " + (latentName == null ? "x" : latentName) + ", σ)."));
+        }
+        if (y.shape() == null && mean.shape() != null) {
+            if (!(y.expr() instanceof TensorExpr.Load load)) {
+                report(Diagnostic.error(Code.E0108, o.data().span(), "the shape of the observed data cannot be determined before the data is read.",
+                        "Observe the loaded data directly: observe load(\"y.png\") ~ ...; or bind it to a name first."));
+                return;
+            }
+            y = new Value.Tensor(mean.shape(), new TensorExpr.Load(load.path(), mean.shape(), load.span()), false);
+        } else if (y.shape() != null && mean.shape() != null && !y.shape().equals(mean.shape())) {
+            report(Diagnostic.error(Code.E0108, o.span(),
+                    "the data has shape " + y.shape() + " but the mean of its distribution has shape " + mean.shape() + ".",
+                    "G(x) must produce the shape of the data."));
+            return;
+        }
+        observations.add(new Observation(y, d, o));
+    }
+
+    private void sample(Stmt.Sample s) {
+        sample = s;
+        if (latentDecl != null && !latentDecl.name().name().equals(s.latent().name())) {
+            report(Diagnostic.error(Code.E0205, s.latent().span(),
+                    "'" + s.latent().name() + "' is not the latent: line " + latentDecl.span().startLine() + " declares '" + latentDecl.name().name() + "'.",
+                    "Did you mean '" + latentDecl.name().name() + "'?"));
+        }
+    }
+
+    // ---- expressions ------------------------------------------------------------------------
+
+    @Override
+    public Value eval(Expr e) {
+        // Evaluating a shared sub-expression twice would report its errors twice; function bodies
+        // are re-evaluated per call because their parameters differ.
+        if (frames.isEmpty() && values.containsKey(e)) return values.get(e);
+        Value v;
+        if (e instanceof Expr.Num n) v = new Value.Num(n.value());
+        else if (e instanceof Expr.Str s) v = new Value.Str(s.value());
+        else if (e instanceof Expr.Vector vec) v = Literals.vector(vec, this);
+        else if (e instanceof Expr.Neg n) v = arithmetic.negate(eval(n.operand()), n.span());
+        else if (e instanceof Expr.Binary b) v = arithmetic.binary(b.op(), eval(b.left()), eval(b.right()), b);
+        else if (e instanceof Expr.Var v2) v = variable(v2);
+        else v = call((Expr.Call) e);
+        if (frames.isEmpty()) values.put(e, v);
+        return v;
+    }
+
+    private Value variable(Expr.Var v) {
+        Optional<Ref> ref = resolution.of(v);
+        if (ref.isEmpty()) return new Value.Error();
+        Ref r = ref.get();
+        if (r instanceof Ref.ToBinding b) return bindingValue(b.binding());
+        if (r instanceof Ref.ToFunction f) return new Value.Func(f.function());
+        if (r instanceof Ref.ToParam p) return frames.isEmpty() ? new Value.Error() : frames.peek().get(p.index());
+        if (r instanceof Ref.ToLatent) return latentValue(v.span());
+        if (r instanceof Ref.ToBuiltin b) {
+            report(Diagnostic.error(Code.E0107, v.span(), "'" + v.name() + "' is a built-in function; call it with arguments.",
+                    "Write " + b.builtin().signature().display(v.name()) + "."));
+            return new Value.Error();
+        }
+        return new Value.Option(((Ref.ToOption) r).word());
+    }
+
+    private Value call(Expr.Call c) {
+        Optional<Ref> ref = resolution.of(c);
+        if (ref.isEmpty()) {
+            c.args().forEach(a -> eval(a.value()));
+            return new Value.Error();
+        }
+        Ref r = ref.get();
+        if (r instanceof Ref.ToFunction f) return userCall(f.function(), c);
+        if (r instanceof Ref.ToBuiltin b) return builtinCall(b.builtin(), c);
+        if (r instanceof Ref.ToOption) return new Value.Option(c);
+        return new Value.Error();
+    }
+
+    private Value builtinCall(Builtin b, Expr.Call c) {
+        Args args = ArgBinder.bind(b.name(), c, b.signature(), this);
+        Value v = b.apply(c, args);
+        return args.failed() && !(v instanceof Value.Error) ? new Value.Error() : v;
+    }
+
+    private Value userCall(Stmt.FunctionDef f, Expr.Call c) {
+        List<Ident> params = f.params();
+        if (c.args().size() != params.size()) {
+            report(Diagnostic.error(Code.E0104, c.span(),
+                    f.name().name() + "(...) takes " + params.size() + " argument" + (params.size() == 1 ? "" : "s") + " but is given " + c.args().size() + ".",
+                    "It is defined at line " + f.span().startLine() + " as " + f.name().name() + "(" + String.join(", ", params.stream().map(Ident::name).toList()) + ")."));
+            return new Value.Error();
+        }
+        List<Value> actual = new ArrayList<>();
+        for (Arg a : c.args()) {
+            if (a.name().isPresent()) {
+                report(Diagnostic.error(Code.E0105, a.name().get().span(), "user functions take positional arguments only.",
+                        "Write " + f.name().name() + "(" + String.join(", ", params.stream().map(Ident::name).toList()) + ")."));
+                return new Value.Error();
+            }
+            actual.add(eval(a.value()));
+        }
+        if (actual.stream().anyMatch(v -> v instanceof Value.Error)) return new Value.Error();
+        if (frames.size() >= MAX_CALL_DEPTH) {
+            report(Diagnostic.error(Code.E0111, c.span(), "functions call each other more than " + MAX_CALL_DEPTH + " levels deep."));
+            return new Value.Error();
+        }
+        frames.push(actual);
+        try {
+            return eval(f.body());
+        } finally {
+            frames.pop();
+        }
+    }
+
+    Value bindingValue(Stmt.Binding b) {
+        Value known = memo.get(b);
+        if (known != null) return known;
+        Value override = overrides.get(b.name().name());
+        Value v = override != null ? override : eval(b.value());
+        v = named(v, b.name().name());
+        memo.put(b, v);
+        return v;
+    }
+
+    /** A diffusion prior or factor bound to a name is reported under that name ('ring', 'clf'). */
+    private static Value named(Value v, String name) {
+        if (!(v instanceof Value.Dens d)) return v;
+        if (d.density() instanceof Density.Diffusion p) {
+            return new Value.Dens(new Density.Diffusion(name, p.model(), p.schedule(), p.span()), d.shape());
+        }
+        if (d.density() instanceof Density.Factor f) return new Value.Dens(new Density.Factor(name, f.factor(), f.span()), d.shape());
+        return v;
+    }
+
+    private Value latentValue(Span use) {
+        if (latentValue != null) return latentValue;
+        if (computingLatent) {
+            report(Diagnostic.error(Code.E0107, use, "the prior cannot depend on the latent '" + latentName + "' itself."));
+            return new Value.Error();
+        }
+        computingLatent = true;
+        try {
+            Expr priorExpr = priorExpression();
+            if (priorExpr == null) {
+                latentValue = new Value.Error();
+                return latentValue;
+            }
+            Value prior = eval(priorExpr);
+            latentValue = prior instanceof Value.Dens d
+                    ? new Value.Tensor(d.shape(), new TensorExpr.Latent(d.shape()), true)
+                    : new Value.Error();
+            return latentValue;
+        } finally {
+            computingLatent = false;
+        }
+    }
+
+    /**
+     * The expression giving the latent's prior: the compose target, else the {@code x ~ prior}
+     * declaration, else the one binding to {@code diffusion(...)} (DESIGN: {@code x ~ prior;} is optional
+     * when the target has one diffusion prior).
+     */
+    private Expr priorExpression() {
+        for (Stmt s : program.statements()) if (s instanceof Stmt.Compose c) return c.target();
+        for (Stmt s : program.statements()) if (s instanceof Stmt.Latent l) return l.prior();
+        return implicitPrior().map(Stmt.Binding::value).orElse(null);
+    }
+
+    /** When there is neither compose nor {@code x ~}: the single binding whose value is a {@code diffusion(...)} call. */
+    Optional<Stmt.Binding> implicitPrior() {
+        List<Stmt.Binding> candidates = new ArrayList<>();
+        for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.Binding b && b.value() instanceof Expr.Call c
+                    && resolution.of(c).filter(r -> r instanceof Ref.ToBuiltin tb && tb.builtin().name().equals("diffusion")).isPresent()) {
+                candidates.add(b);
+            }
+        }
+        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+    }
+
+    /** All bindings to {@code diffusion(...)}, for the message when no prior can be inferred. */
+    List<String> diffusionBindings() {
+        List<String> out = new ArrayList<>();
+        for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.Binding b && bindingValue(b) instanceof Value.Dens d && d.density() instanceof Density.Diffusion) {
+                out.add(b.name().name());
+            }
+        }
+        return out;
+    }
+
+    String latentName() {
+        return latentName;
+    }
+}

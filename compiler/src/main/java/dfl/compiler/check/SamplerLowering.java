@@ -1,0 +1,336 @@
+package dfl.compiler.check;
+
+import dfl.ast.Expr;
+import dfl.compiler.builtin.ArgBinder;
+import dfl.compiler.builtin.Args;
+import dfl.compiler.builtin.EvalContext;
+import dfl.compiler.builtin.Param;
+import dfl.compiler.builtin.Signature;
+import dfl.compiler.value.Value;
+import dfl.diag.Code;
+import dfl.diag.Diagnostic;
+import dfl.diag.Suggest;
+import dfl.plan.Density;
+import dfl.plan.SamplerSpec;
+import dfl.plan.SamplerSpec.Kernel;
+import dfl.plan.SamplerSpec.Mh;
+import dfl.plan.Shape;
+import dfl.source.Span;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a {@code with SAMPLER(...)} call against the sampler catalog and the composed target, or
+ * chooses a sampler when none is named, and says why.
+ */
+final class SamplerLowering {
+
+    /** The samplers and their parameters; the catalog users see in errors and docs. */
+    static final Map<String, Signature> SAMPLERS = Map.of(
+            "tds", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
+                    Param.optional("resample", "systematic, stratified, multinomial or residual"),
+                    Param.optional("ess", "a fraction in [0, 1]; 0 never resamples"),
+                    Param.optional("twist_var", "reference, none, tweedie, or a number"),
+                    Param.optional("tau2", "a positive number (τ² of the reference twist)"),
+                    Param.optional("variant", "twisted or replacement")),
+            "dps", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
+                    Param.optional("scale", "a positive number")),
+            "reverse", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number")),
+            "annealed", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("levels", "a positive whole number"),
+                    Param.optional("steps_per_level", "a positive whole number"),
+                    Param.optional("kernel", "ula, uhmc(...), mala or hmc(...)"), Param.optional("step_size", "a number or schedule(a, b)"),
+                    Param.optional("mh", "energy, line_integral(points, rule) or none"), Param.optional("smc", "true or false"),
+                    Param.optional("adapt", "true or false"), Param.optional("target_acceptance", "a fraction in (0, 1)")));
+
+    static final Map<String, Signature> KERNELS = Map.of(
+            "ula", Signature.of(),
+            "mala", Signature.of(),
+            "uhmc", Signature.of(Param.optional("leapfrog", "a positive whole number"), Param.optional("mass", "a positive number"),
+                    Param.optional("damping", "a number in [0, 1)")),
+            "hmc", Signature.of(Param.optional("leapfrog", "a positive whole number"), Param.optional("mass", "a positive number"),
+                    Param.optional("damping", "a number in [0, 1)")));
+
+    static final Signature LINE_INTEGRAL = Signature.of(Param.optional("points", "a whole number ≥ 2"), Param.optional("rule", "trapezoid or simpson"));
+    static final Signature STEP_SCHEDULE = Signature.of(Param.required("a", "a positive number"), Param.optional("b", "a number"));
+
+    static final int DEFAULT_STEPS = 100;
+
+    private final EvalContext ctx;
+
+    SamplerLowering(EvalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Default number of samples: many for low-dimensional latents (statistics), few for images. */
+    static int defaultParticles(Shape latent) {
+        return latent.size() <= 64 ? 1000 : 16;
+    }
+
+    /** A lowered sampler and the reason it was chosen. */
+    record Choice(SamplerSpec spec, String reason) {}
+
+    Optional<Choice> lower(Optional<Expr.Call> named, Density prior, int observations, Shape latent, Span sampleSpan) {
+        Composition.checkMixtures(prior, ctx::report);
+        if (named.isEmpty()) return Optional.of(choose(prior, observations, latent));
+        Expr.Call call = named.get();
+        String name = call.callee().name();
+        Signature sig = SAMPLERS.get(name);
+        if (sig == null) {
+            List<String> names = SAMPLERS.keySet().stream().sorted().toList();
+            String hint = Suggest.closest(name, names).map(s -> "Did you mean '" + s + "'?")
+                    .orElse("Samplers: " + String.join(", ", names) + ".");
+            ctx.report(Diagnostic.error(Code.E0212, call.callee().span(), "there is no sampler named '" + name + "'.", hint));
+            return Optional.empty();
+        }
+        Args args = ArgBinder.bind(name, call, sig, ctx);
+        int particles = args.integer("particles", defaultParticles(latent), 1);
+        String where = "named in the sample statement at line " + sampleSpan.startLine();
+        SamplerSpec spec = switch (name) {
+            case "tds" -> tds(args, particles);
+            case "dps" -> new SamplerSpec.Dps(particles, args.integer("steps", DEFAULT_STEPS, 1), args.positive("scale", 1.0));
+            case "reverse" -> new SamplerSpec.Reverse(particles, args.integer("steps", DEFAULT_STEPS, 1));
+            default -> annealed(args, particles, prior);
+        };
+        if (args.failed()) return Optional.empty();
+        if (!(spec instanceof SamplerSpec.Annealed) && !followsOnePrior(name, prior, call.callee().span())) return Optional.empty();
+        return Optional.of(new Choice(spec, where + ": " + target(prior, observations) + "; " + why(spec, prior, observations) + "."));
+    }
+
+    private boolean followsOnePrior(String name, Density prior, Span at) {
+        if (Composition.singlePriorWithTwists(prior).isPresent()) return true;
+        List<Density.Diffusion> ds = Composition.diffusions(prior);
+        String fix = "Use annealed MCMC: sample x with annealed(kernel = hmc(leapfrog = 3), mh = "
+                + (Composition.firstScoreOnly(prior).isPresent() ? "line_integral(points = 5)" : "energy") + ");";
+        if (ds.size() >= 2) {
+            String names = ds.stream().map(d -> "'" + d.name() + "'").collect(Collectors.joining(" and "));
+            ctx.report(Diagnostic.error(Code.E0211, at,
+                    name + " follows the reverse process of one diffusion prior, but the target multiplies " + ds.size() + " of them (" + names + ").",
+                    "A product of diffusion priors has no reverse process of its own, and a diffusion prior cannot enter as a twist: it has no density at x̂0.",
+                    fix));
+        } else {
+            String why = ds.isEmpty() ? "the target has no diffusion prior" : "the target is not one diffusion prior times factors (it has a mixture or a power of the prior)";
+            ctx.report(Diagnostic.error(Code.E0210, at, name + " needs exactly one diffusion prior times factors, but " + why + ".", fix));
+        }
+        return false;
+    }
+
+    private SamplerSpec.Tds tds(Args args, int particles) {
+        int steps = args.integer("steps", DEFAULT_STEPS, 1);
+        SamplerSpec.Resampling resample = choice(args, "resample", "systematic", List.of("systematic", "stratified", "multinomial", "residual"))
+                .map(s -> SamplerSpec.Resampling.valueOf(s.toUpperCase(Locale.ROOT))).orElse(SamplerSpec.Resampling.SYSTEMATIC);
+        double ess = args.number("ess", 0.5);
+        if (ess < 0 || ess > 1) args.invalid("ess", "'ess' is a fraction of the particles in [0, 1], got " + Args.fmt(ess) + ".",
+                "0 never resamples (TDS-IS); 0.5 resamples when ESS < K/2.");
+        double tau2 = args.positive("tau2", SamplerSpec.TwistVariance.DEFAULT.value());
+        SamplerSpec.TwistVariance twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.REFERENCE, tau2);
+        Optional<Value> tv = args.value("twist_var");
+        if (tv.isPresent() && tv.get() instanceof Value.Num n) {
+            if (n.value() < 0) args.invalid("twist_var", "a fixed twist variance must be ≥ 0, got " + Args.fmt(n.value()) + ".");
+            twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.FIXED, n.value());
+        } else if (tv.isPresent()) {
+            Optional<String> k = choice(args, "twist_var", "reference", List.of("reference", "none", "tweedie"));
+            if (k.isPresent()) twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(k.get().toUpperCase(Locale.ROOT)), tau2);
+        }
+        boolean replacement = choice(args, "variant", "twisted", List.of("twisted", "replacement")).orElse("twisted").equals("replacement");
+        return new SamplerSpec.Tds(particles, steps, resample, ess, twist, replacement);
+    }
+
+    private SamplerSpec.Annealed annealed(Args args, int particles, Density prior) {
+        int levels = args.integer("levels", DEFAULT_STEPS, 1);
+        int perLevel = args.integer("steps_per_level", 10, 1);
+        Kernel kernel = kernel(args).orElse(new Kernel.Hmc(3, 1.0, 0.0));
+        boolean adjusted = kernel instanceof Kernel.Mala || kernel instanceof Kernel.Hmc;
+        boolean energies = Composition.firstScoreOnly(prior).isEmpty();
+        Mh mh = mh(args).orElse(!adjusted ? new Mh.None() : energies ? new Mh.Energy() : new Mh.LineIntegral(5, "trapezoid"));
+        if (mh instanceof Mh.Energy && !energies) {
+            args.error(Diagnostic.error(Code.E0213, args.span("mh"),
+                    "energy Metropolis–Hastings needs the log-density of every term, but '" + Composition.firstScoreOnly(prior).get().name() + "' is score-only.",
+                    "Use mh = line_integral(points = 5): it estimates the log-density ratio from the score along the proposal path."));
+        }
+        if (!adjusted && !(mh instanceof Mh.None) && args.has("mh")) {
+            args.error(Diagnostic.warning(Code.W0004, args.span("mh"),
+                    "this kernel is unadjusted, so 'mh' is ignored.", "For a Metropolis-adjusted Langevin kernel use kernel = mala."));
+            mh = new Mh.None();
+        }
+        SamplerSpec.StepSize step = stepSize(args);
+        boolean smc = bool(args, "smc", false);
+        double target = args.number("target_acceptance", adjusted ? 0.65 : 0.0);
+        if (args.has("target_acceptance") && !(target > 0 && target < 1)) {
+            args.invalid("target_acceptance", "'target_acceptance' must lie in (0, 1), got " + Args.fmt(target) + ".");
+        }
+        return new SamplerSpec.Annealed(particles, levels, kernel, perLevel, step, mh, smc, target);
+    }
+
+    private SamplerSpec.StepSize stepSize(Args args) {
+        boolean adapt = bool(args, "adapt", true);
+        Optional<Value> v = args.value("step_size");
+        if (v.isEmpty()) return new SamplerSpec.StepSize(1.0, 1.0, adapt);
+        if (v.get() instanceof Value.Num n) {
+            if (!(n.value() > 0)) args.invalid("step_size", "'step_size' must be positive, got " + Args.fmt(n.value()) + ".");
+            return new SamplerSpec.StepSize(n.value(), 0.0, adapt);
+        }
+        if (v.get() instanceof Value.Option o && o.option() instanceof Expr.Call c && c.callee().name().equals("schedule")) {
+            Args s = ArgBinder.bind("schedule", c, STEP_SCHEDULE, ctx);
+            SamplerSpec.StepSize step = new SamplerSpec.StepSize(s.positive("a", 1.0), s.number("b", 1.0), adapt);
+            if (s.failed()) args.markFailed();
+            return step;
+        }
+        if (!(v.get() instanceof Value.Error)) {
+            args.invalid("step_size", "'step_size' must be a number or schedule(a, b) (η_t = a·β_t^b).");
+        }
+        return new SamplerSpec.StepSize(1.0, 1.0, adapt);
+    }
+
+    private Optional<Kernel> kernel(Args args) {
+        Optional<Value> v = args.value("kernel");
+        if (v.isEmpty() || v.get() instanceof Value.Error) return Optional.empty();
+        String word;
+        Expr.Call call = null;
+        if (v.get() instanceof Value.Option o && o.option() instanceof String w) word = w;
+        else if (v.get() instanceof Value.Option o && o.option() instanceof Expr.Call c) {
+            word = c.callee().name();
+            call = c;
+        } else if (v.get() instanceof Value.Str s) word = s.value();
+        else {
+            args.invalid("kernel", "'kernel' must be one of ula, uhmc, mala, hmc, or one of them with settings such as hmc(leapfrog = 3).");
+            return Optional.empty();
+        }
+        if (!KERNELS.containsKey(word)) {
+            unknown(args, "kernel", word, KERNELS.keySet().stream().sorted().toList());
+            return Optional.empty();
+        }
+        Args k = call == null ? null : ArgBinder.bind(word, call, KERNELS.get(word), ctx);
+        int leapfrog = k == null ? (word.equals("hmc") ? 3 : 1) : k.integer("leapfrog", word.equals("hmc") ? 3 : 1, 1);
+        double mass = k == null ? 1.0 : k.positive("mass", 1.0);
+        double damping = k == null ? (word.equals("uhmc") ? 0.9 : 0.0) : k.number("damping", word.equals("uhmc") ? 0.9 : 0.0);
+        if (k != null && (damping < 0 || damping >= 1)) k.invalid("damping", "'damping' must lie in [0, 1), got " + Args.fmt(damping) + ".");
+        if (k != null && k.failed()) args.markFailed();
+        return Optional.of(switch (word) {
+            case "ula" -> new Kernel.Ula();
+            case "mala" -> new Kernel.Mala();
+            case "uhmc" -> new Kernel.Uhmc(leapfrog, mass, damping);
+            default -> new Kernel.Hmc(leapfrog, mass, damping);
+        });
+    }
+
+    private Optional<Mh> mh(Args args) {
+        Optional<Value> v = args.value("mh");
+        if (v.isEmpty() || v.get() instanceof Value.Error) return Optional.empty();
+        if (v.get() instanceof Value.Option o && o.option() instanceof Expr.Call c) {
+            if (!c.callee().name().equals("line_integral")) {
+                unknown(args, "mh", c.callee().name(), List.of("energy", "line_integral", "none"));
+                return Optional.empty();
+            }
+            Args li = ArgBinder.bind("line_integral", c, LINE_INTEGRAL, ctx);
+            int points = li.integer("points", 5, 2);
+            String rule = li.value("rule").flatMap(SamplerLowering::word).orElse("trapezoid");
+            if (!List.of("trapezoid", "simpson").contains(rule)) li.invalid("rule", "'rule' must be trapezoid or simpson, got '" + rule + "'.");
+            if (rule.equals("simpson") && points % 2 == 0) {
+                li.invalid("points", "Simpson's rule needs an odd number of points, got " + points + ".", "Use " + (points + 1) + " points.");
+            }
+            if (li.failed()) args.markFailed();
+            return Optional.of(new Mh.LineIntegral(points, rule));
+        }
+        return choice(args, "mh", "energy", List.of("energy", "line_integral", "none")).map(w -> switch (w) {
+            case "energy" -> new Mh.Energy();
+            case "none" -> new Mh.None();
+            default -> new Mh.LineIntegral(5, "trapezoid");
+        });
+    }
+
+    private static Optional<String> word(Value v) {
+        if (v instanceof Value.Option o && o.option() instanceof String w) return Optional.of(w);
+        if (v instanceof Value.Str s) return Optional.of(s.value());
+        return Optional.empty();
+    }
+
+    private static boolean bool(Args args, String name, boolean fallback) {
+        return choice(args, name, String.valueOf(fallback), List.of("true", "false")).map(Boolean::parseBoolean).orElse(fallback);
+    }
+
+    /** A bare word or string among {@code allowed}; reports anything else with a suggestion. */
+    private static Optional<String> choice(Args args, String name, String fallback, List<String> allowed) {
+        Optional<Value> v = args.value(name);
+        if (v.isEmpty()) return Optional.of(fallback);
+        if (v.get() instanceof Value.Error) return Optional.empty();
+        Optional<String> w = word(v.get());
+        if (w.isEmpty()) {
+            args.invalid(name, "'" + name + "' must be one of " + String.join(", ", allowed) + ", but this is " + v.get().describe() + ".");
+            return Optional.empty();
+        }
+        if (!allowed.contains(w.get())) {
+            unknown(args, name, w.get(), allowed);
+            return Optional.empty();
+        }
+        return w;
+    }
+
+    private static void unknown(Args args, String name, String got, List<String> allowed) {
+        String hint = Suggest.closest(got, allowed).map(s -> "Did you mean '" + s + "'?").orElse("Choose one of: " + String.join(", ", allowed) + ".");
+        args.invalid(name, "'" + got + "' is not a valid " + name + ".", hint);
+    }
+
+    // ---- default choice ---------------------------------------------------------------------
+
+    private Choice choose(Density prior, int observations, Shape latent) {
+        int particles = defaultParticles(latent);
+        Optional<Density.Diffusion> one = Composition.singlePriorWithTwists(prior);
+        SamplerSpec spec;
+        if (one.isPresent() && observations + Composition.factors(prior) == 0) {
+            spec = new SamplerSpec.Reverse(particles, DEFAULT_STEPS);
+        } else if (one.isPresent()) {
+            spec = new SamplerSpec.Tds(particles, DEFAULT_STEPS, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.DEFAULT, false);
+        } else {
+            Mh mh = Composition.firstScoreOnly(prior).isEmpty() ? new Mh.Energy() : new Mh.LineIntegral(5, "trapezoid");
+            spec = new SamplerSpec.Annealed(particles, DEFAULT_STEPS, new Kernel.Hmc(3, 1.0, 0.0), 10, new SamplerSpec.StepSize(1.0, 1.0, true),
+                    mh, false, 0.65);
+        }
+        return new Choice(spec, "chosen by the compiler: " + target(prior, observations) + "; " + why(spec, prior, observations) + ".");
+    }
+
+    /** What the target is, in the terms that decide the sampler. */
+    private static String target(Density prior, int observations) {
+        Optional<Density.Diffusion> one = Composition.singlePriorWithTwists(prior);
+        int factors = Composition.factors(prior);
+        if (one.isPresent() && observations + factors == 0) return "the target is the diffusion prior '" + one.get().name() + "' alone";
+        if (one.isPresent()) {
+            String terms = (observations > 0 ? count(observations, "observation") : "")
+                    + (factors > 0 ? (observations > 0 ? " and " : "") + count(factors, "factor") : "");
+            return "the target is one diffusion prior '" + one.get().name() + "' with " + terms + " as twists";
+        }
+        List<Density.Diffusion> ds = Composition.diffusions(prior);
+        if (ds.size() >= 2) {
+            return "the target composes " + ds.size() + " diffusion priors (" + ds.stream().map(d -> "'" + d.name() + "'").collect(Collectors.joining(", "))
+                    + "), which have no joint reverse process";
+        }
+        return "the target is not one diffusion prior times factors (it has a mixture or a power of the prior)";
+    }
+
+    /** Why the sampler is right (or what it trades away) for this target. */
+    private static String why(SamplerSpec spec, Density prior, int observations) {
+        boolean alone = observations + Composition.factors(prior) == 0;
+        if (spec instanceof SamplerSpec.Tds) {
+            return "twisted SMC (TDS) follows its reverse process and corrects it with importance weights, so it is asymptotically exact "
+                    + "as particles grow and estimates log p(y)";
+        }
+        if (spec instanceof SamplerSpec.Dps) {
+            return "DPS follows its reverse process with a gradient step towards the observations (approximate: it has no weights)";
+        }
+        if (spec instanceof SamplerSpec.Reverse) {
+            return alone ? "ancestral reverse diffusion samples it directly"
+                    : "reverse diffusion adds the terms' gradients to the score (plain guidance: biased, no weights)";
+        }
+        SamplerSpec.Annealed a = (SamplerSpec.Annealed) spec;
+        String correction = a.mh() instanceof Mh.Energy ? "corrected by exact energy Metropolis–Hastings"
+                : a.mh() instanceof Mh.LineIntegral ? "corrected by Metropolis–Hastings on the score line integral"
+                : "unadjusted (no Metropolis–Hastings)";
+        return "annealed MCMC samples the composed density at every noise level, " + correction;
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,187 @@
+package dfl.plan;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Prints a {@link SamplerPlan} as an indented tree ({@code dfl plan}, {@code --dump plan}). */
+public final class PlanPrinter {
+
+    private final StringBuilder out = new StringBuilder();
+
+    private PlanPrinter() {}
+
+    public static String print(SamplerPlan plan) {
+        PlanPrinter p = new PlanPrinter();
+        p.plan(plan);
+        return p.out.toString();
+    }
+
+    private void line(int indent, String text) {
+        out.append("  ".repeat(indent)).append(text).append('\n');
+    }
+
+    private void plan(SamplerPlan plan) {
+        line(0, "plan " + plan.modelName());
+        line(1, "latent " + plan.latent().name() + " " + plan.latent().shape());
+        line(1, "target");
+        line(2, "prior");
+        density(3, plan.prior());
+        for (SamplerPlan.Likelihood l : plan.likelihoods()) {
+            line(2, "likelihood (line " + l.span().startLine() + "): Normal(mean, σ = " + num(l.sigma()) + ")");
+            line(3, "data " + tensor(l.data()) + " " + l.data().shape());
+            line(3, "mean " + tensor(l.mean()) + " " + l.mean().shape());
+        }
+        sampler(1, plan.sampler());
+        line(1, "reason: " + plan.reason());
+        line(1, "output " + plan.outDir().orElse("out/" + plan.modelName() + "/"));
+    }
+
+    private void density(int indent, Density d) {
+        if (d instanceof Density.Diffusion p) {
+            line(indent, "diffusion '" + p.name() + "': " + model(p.model()) + ", schedule " + schedule(p.schedule()));
+        } else if (d instanceof Density.Factor f) {
+            line(indent, "factor '" + f.name() + "': " + factor(f.factor()));
+        } else if (d instanceof Density.Product p) {
+            line(indent, "product");
+            p.terms().forEach(t -> density(indent + 1, t));
+        } else if (d instanceof Density.Power p) {
+            line(indent, "power " + num(p.exponent()));
+            density(indent + 1, p.base());
+        } else if (d instanceof Density.Mixture m) {
+            line(indent, "mixture weights " + m.weights().stream().map(PlanPrinter::num).collect(Collectors.joining(", ", "[", "]")));
+            m.components().forEach(c -> density(indent + 1, c));
+        }
+    }
+
+    private static String model(ModelRef m) {
+        if (m instanceof ModelRef.Gmm g) {
+            return "exact gaussian mixture, " + g.components() + " component" + (g.components() == 1 ? "" : "s")
+                    + " in " + g.dimension() + "-D (score and energy)";
+        }
+        if (m instanceof ModelRef.Builtin b) return "built-in model \"" + b.name() + "\" " + b.shape() + " (score only)";
+        ModelRef.TorchScript t = (ModelRef.TorchScript) m;
+        return "TorchScript \"" + t.path() + "\" " + t.shape() + ", parameterization " + t.parameterization()
+                + (t.hasEnergy() ? " (score and energy)" : " (score only)");
+    }
+
+    private static String factor(FactorRef f) {
+        FactorRef.Classifier c = (FactorRef.Classifier) f;
+        return "classifier \"" + c.model() + "\", label " + c.label() + ", temperature " + num(c.temperature());
+    }
+
+    private static String schedule(Schedule s) {
+        return s.kind() + (s.kind().equals("linear") ? " β " + num(s.betaStart()) + " → " + num(s.betaEnd()) : "") + ", " + s.trainSteps() + " steps";
+    }
+
+    private void sampler(int indent, SamplerSpec s) {
+        line(indent, "sampler " + s.name());
+        line(indent + 1, "particles " + s.particles());
+        if (s instanceof SamplerSpec.Reverse r) {
+            line(indent + 1, "steps " + r.steps());
+        } else if (s instanceof SamplerSpec.Dps d) {
+            line(indent + 1, "steps " + d.steps());
+            line(indent + 1, "scale " + num(d.scale()));
+        } else if (s instanceof SamplerSpec.Tds t) {
+                line(indent + 1, "steps " + t.steps());
+                line(indent + 1, "resample " + t.resample().name().toLowerCase(Locale.ROOT) + " when ESS < " + num(t.ess()) + "·K"
+                        + (t.ess() == 0 ? " (never: TDS-IS)" : ""));
+                line(indent + 1, "twist variance " + twist(t.twistVar()));
+        } else if (s instanceof SamplerSpec.Annealed a) {
+                line(indent + 1, "levels " + a.steps());
+                line(indent + 1, "steps per level " + a.stepsPerLevel());
+                line(indent + 1, "kernel " + kernel(a.kernel()));
+                line(indent + 1, "step size " + step(a.stepSize()));
+                line(indent + 1, "mh " + mh(a.mh()));
+                if (a.targetAcceptance() > 0) line(indent + 1, "target acceptance " + num(a.targetAcceptance()));
+                if (a.smc()) line(indent + 1, "smc: resample between levels, estimate log Z");
+        }
+    }
+
+    private static String twist(SamplerSpec.TwistVariance t) {
+        return switch (t.kind()) {
+            case REFERENCE -> "reference: σ² + s²τ²/(s²+τ²), τ² = " + num(t.value());
+            case NONE -> "none: σ² (over-confident, DPS-like)";
+            case TWEEDIE -> "tweedie: σ² + (1−ᾱ_t)/ᾱ_t";
+            case FIXED -> "fixed: σ² + " + num(t.value());
+        };
+    }
+
+    private static String kernel(SamplerSpec.Kernel k) {
+        if (k instanceof SamplerSpec.Kernel.Ula) return "ula";
+        if (k instanceof SamplerSpec.Kernel.Mala) return "mala";
+        if (k instanceof SamplerSpec.Kernel.Uhmc u) {
+            return "uhmc(leapfrog = " + u.leapfrog() + ", mass = " + num(u.mass()) + ", damping = " + num(u.damping()) + ")";
+        }
+        SamplerSpec.Kernel.Hmc h = (SamplerSpec.Kernel.Hmc) k;
+        return "hmc(leapfrog = " + h.leapfrog() + ", mass = " + num(h.mass()) + ", damping = " + num(h.damping()) + ")";
+    }
+
+    private static String step(SamplerSpec.StepSize s) {
+        String base = s.b() == 0 ? num(s.a()) + " (fixed)" : num(s.a()) + "·β_t^" + num(s.b());
+        return base + (s.adapt() ? ", adapted towards the target acceptance" : "");
+    }
+
+    private static String mh(SamplerSpec.Mh m) {
+        if (m instanceof SamplerSpec.Mh.None) return "none (unadjusted)";
+        if (m instanceof SamplerSpec.Mh.Energy) return "energy";
+        SamplerSpec.Mh.LineIntegral l = (SamplerSpec.Mh.LineIntegral) m;
+        return "line_integral(points = " + l.points() + ", rule = " + l.rule() + ")";
+    }
+
+    /** A tensor expression in DFL-like notation; constants longer than 8 values are summarised. */
+    public static String tensor(TensorExpr e) {
+        if (e instanceof TensorExpr.Latent) return "x";
+        if (e instanceof TensorExpr.Const c) {
+            if (c.shape().rank() == 0) return num(c.values().get(0));
+            return c.values().size() <= 8 ? constant(c.values(), c.shape().toArray(), 0, 0) : "const" + c.shape();
+        }
+        if (e instanceof TensorExpr.Load l) return "load(\"" + l.path() + "\")";
+        if (e instanceof TensorExpr.Bound b) return "bound(\"" + b.name() + "\")";
+        if (e instanceof TensorExpr.Neg n) return "-(" + tensor(n.operand()) + ")";
+        if (e instanceof TensorExpr.Binary b) return "(" + tensor(b.left()) + " " + symbol(b.op()) + " " + tensor(b.right()) + ")";
+        TensorExpr.Builtin b = (TensorExpr.Builtin) e;
+        return b.name() + "(" + builtinArgs(b) + ")";
+    }
+
+    private static String builtinArgs(TensorExpr.Builtin b) {
+        String args = b.args().stream().map(PlanPrinter::tensor).collect(Collectors.joining(", "));
+        Map<String, Object> sorted = new TreeMap<>(b.options());
+        String opts = sorted.entrySet().stream()
+                .map(en -> en.getKey() + " = " + (en.getValue() instanceof String s ? "\"" + s + "\"" : en.getValue() instanceof Double d ? num(d) : String.valueOf(en.getValue())))
+                .collect(Collectors.joining(", "));
+        return args.isEmpty() ? opts : opts.isEmpty() ? args : args + ", " + opts;
+    }
+
+    private static String constant(List<Double> values, int[] dims, int axis, int offset) {
+        if (axis == dims.length) return num(values.get(offset));
+        int stride = 1;
+        for (int i = axis + 1; i < dims.length; i++) stride *= dims[i];
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < dims[axis]; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(constant(values, dims, axis + 1, offset + i * stride));
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String symbol(TensorExpr.Op op) {
+        return switch (op) {
+            case ADD -> "+";
+            case SUB -> "-";
+            case MUL -> "*";
+            case DIV -> "/";
+            case POW -> "^";
+            case MATMUL -> "@";
+        };
+    }
+
+    /** Numbers as users write them: whole numbers without ".0", others in shortest form. */
+    public static String num(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) return String.valueOf((long) d);
+        String s = String.valueOf(d);
+        return s.contains("E") ? s.replace(".0E", "E").replace("E", "e") : s;
+    }
+}

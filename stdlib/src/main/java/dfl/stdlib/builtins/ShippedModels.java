@@ -1,0 +1,27 @@
+package dfl.stdlib.builtins;
+
+import dfl.plan.Schedule;
+import dfl.plan.Shape;
+import java.util.Map;
+import java.util.Optional;
+
+/** The models DFL ships as resources: their sample shape, noise schedule and number of classes. */
+public final class ShippedModels {
+
+    /** One shipped model family. */
+    public record Info(String name, Shape shape, Schedule schedule, int classes, String description) {}
+
+    private static final Map<String, Info> MODELS = Map.of(
+            "mnist", new Info("mnist", Shape.of(1, 28, 28), Schedule.DEFAULT, 10,
+                    "MNIST digits in [-1, 1]: a U-Net ε-model and a digit classifier trained by DFL's own code"));
+
+    private ShippedModels() {}
+
+    public static Optional<Info> lookup(String name) {
+        return Optional.ofNullable(MODELS.get(name));
+    }
+
+    public static Map<String, Info> all() {
+        return MODELS;
+    }
+}

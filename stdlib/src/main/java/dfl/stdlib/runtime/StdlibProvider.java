@@ -1,0 +1,157 @@
+package dfl.stdlib.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dfl.diag.Code;
+import dfl.plan.FactorRef;
+import dfl.plan.ModelRef;
+import dfl.plan.Schedule;
+import dfl.plan.Shape;
+import dfl.plan.TensorExpr;
+import dfl.runtime.DflRuntimeException;
+import dfl.runtime.likelihood.ExprEvaluator;
+import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.LogDensityFactor;
+import dfl.runtime.model.RuntimeProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The standard library's {@link RuntimeProvider}: shipped models, image operators and data files.
+ * Relative data paths resolve against the working directory, then against the model file's folder;
+ * with {@link Builder#optDataRoot} no file outside that folder is read (for embedded, untrusted models).
+ */
+public final class StdlibProvider implements RuntimeProvider {
+
+    private final Path modelDir;
+    private final Path dataRoot;
+    private final Map<String, double[]> bound;
+
+    private StdlibProvider(Builder b) {
+        this.modelDir = b.modelDir;
+        this.dataRoot = b.dataRoot == null ? null : b.dataRoot.toAbsolutePath().normalize();
+        this.bound = Map.copyOf(b.bound);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public DiffusionModel diffusion(ModelRef model, Schedule schedule, Shape sampleShape, NDManager manager) {
+        return ShippedModelLoader.diffusion(model, schedule, manager);
+    }
+
+    @Override
+    public LogDensityFactor factor(FactorRef factor, Shape sampleShape, NDManager manager) {
+        return ShippedModelLoader.factor(factor, manager);
+    }
+
+    @Override
+    public NDArray builtin(TensorExpr.Builtin call, List<NDArray> args, boolean[] batched, NDManager manager) {
+        Map<String, Object> o = call.options();
+        switch (call.name()) {
+            case "mask" -> {
+                String kind = (String) o.get("kind");
+                int h = ((Double) o.get("height")).intValue();
+                int w = ((Double) o.get("width")).intValue();
+                float[] values;
+                if (kind.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+                    double[] grey = readFile(kind, h * w);
+                    values = new float[grey.length];
+                    for (int i = 0; i < grey.length; i++) values[i] = grey[i] > 0 ? 1f : 0f;
+                } else {
+                    double fraction = o.containsKey("fraction") ? (Double) o.get("fraction") : 0.5;
+                    long seed = o.containsKey("seed") ? ((Double) o.get("seed")).longValue() : 0;
+                    values = ImageOps.mask(kind, h, w, fraction, seed);
+                }
+                return manager.create(values, new ai.djl.ndarray.types.Shape(h, w));
+            }
+            case "blur" -> {
+                return ImageOps.blur(args.get(0), (Double) o.get("sigma"));
+            }
+            case "downsample" -> {
+                return ImageOps.downsample(args.get(0), ((Double) o.get("factor")).intValue());
+            }
+            default -> throw new DflRuntimeException(Code.E0305, "the standard library has no tensor operator '" + call.name() + "'");
+        }
+    }
+
+    @Override
+    public NDArray data(TensorExpr node, NDManager manager) {
+        double[] v;
+        if (node instanceof TensorExpr.Bound b) {
+            v = bound.get(b.name());
+            if (v == null) throw new DflRuntimeException(Code.E0301, "no data is bound to '" + b.name() + "'");
+        } else if (node instanceof TensorExpr.Load l) {
+            v = readFile(l.path(), l.shape().size());
+        } else {
+            throw new IllegalArgumentException("not a data node: " + node);
+        }
+        return manager.create(v, ExprEvaluator.toDjl(node.shape()));
+    }
+
+    private double[] readFile(String name, long expected) {
+        Path p = locate(name);
+        double[] v = DataFiles.read(p);
+        if (v.length != expected) {
+            throw new DflRuntimeException(Code.E0302, "'" + name + "' holds " + v.length + " values but the model needs " + expected
+                    + (v.length == 784 || expected == 784 ? " (a 28×28 image has 784)" : ""));
+        }
+        return v;
+    }
+
+    private Path locate(String name) {
+        Path given = Path.of(name);
+        Path found = given;
+        if (!given.isAbsolute() && !Files.exists(given) && modelDir != null && Files.exists(modelDir.resolve(given))) {
+            found = modelDir.resolve(given);
+        }
+        if (dataRoot != null) {
+            Path base = dataRoot;
+            Path real = (found.isAbsolute() ? found : base.resolve(found)).toAbsolutePath().normalize();
+            if (!real.startsWith(base)) {
+                throw new DflRuntimeException(Code.E0306, "reading '" + name + "' is denied: data files must lie inside " + base);
+            }
+            return real;
+        }
+        return found;
+    }
+
+    /** Builder: every setting is optional. */
+    public static final class Builder {
+        private Path modelDir;
+        private Path dataRoot;
+        private final Map<String, double[]> bound = new HashMap<>();
+
+        /** The folder of the model file: relative data paths are also looked up there. */
+        public Builder optModelDir(Path dir) {
+            this.modelDir = dir;
+            return this;
+        }
+
+        /** Deny reading any file outside {@code root}. */
+        public Builder optDataRoot(Path root) {
+            this.dataRoot = root;
+            return this;
+        }
+
+        /** Data bound from Java under {@code name} (row-major values). */
+        public Builder optBound(String name, double[] values) {
+            bound.put(name, values.clone());
+            return this;
+        }
+
+        public StdlibProvider build() {
+            return new StdlibProvider(this);
+        }
+
+        Optional<Path> modelDir() {
+            return Optional.ofNullable(modelDir);
+        }
+    }
+}
