@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Whatever the input, parsing returns a program or diagnostics and never throws; diagnostics point
  * into the source, render, and never show token sets. 10,500 tries in all.
  */
-class FuzzProperties {
+class FuzzPropertiesTest {
 
     private static final Set<Code> SYNTAX_CODES = EnumSet.of(Code.E0001, Code.E0002, Code.E0003, Code.E0004, Code.E0005, Code.E0006);
 

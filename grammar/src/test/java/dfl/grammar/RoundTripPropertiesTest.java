@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Printing then parsing gives back the same tree (spans aside), for generated trees of every kind. */
-class RoundTripProperties {
+class RoundTripPropertiesTest {
 
     @Property(tries = 1000, seed = "20261122")
     void printThenParseGivesTheSameProgram(@ForAll("programs") Program program) {
