@@ -22,6 +22,12 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    private static void setExitCodes(CommandLine cl) {
+        cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        cl.getCommandSpec().exitCodeOnExecutionException(ExitCodes.INTERNAL);
+        cl.getSubcommands().values().forEach(Main::setExitCodes);
+    }
+
     public static void main(String[] args) {
         Offline.enforce();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true);
@@ -52,9 +58,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(t -> ExitCodes.INTERNAL);
-        cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
-        cl.getCommandSpec().exitCodeOnExecutionException(ExitCodes.INTERNAL);
+        setExitCodes(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("dfl: internal error: " + ex);
             commandLine.getErr().println("This is a bug in DFL, not in your model. Run with DFL_DEBUG=1 for the stack trace.");

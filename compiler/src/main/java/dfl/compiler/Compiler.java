@@ -10,6 +10,7 @@ import dfl.grammar.ParseResult;
 import dfl.plan.SamplerPlan;
 import dfl.source.SourceFile;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,8 @@ public final class Compiler {
         List<Diagnostic> diagnostics = new ArrayList<>(earlier);
         Optional<SamplerPlan> plan = Lowering.lower(program, modelName(source.name()), builtins, overrides, requireSample,
                 allowRedefinition, diagnostics);
+        // reading order: by position, so a file's problems read top to bottom
+        diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.span().startLine()).thenComparingInt(d -> d.span().startColumn()));
         return new CompileResult(source, Optional.of(program), plan, diagnostics);
     }
 

@@ -101,7 +101,7 @@ public final class Args {
     public double positive(String name, double fallback) {
         Optional<Double> v = number(name);
         if (v.isPresent() && !(v.get() > 0)) {
-            invalid(name, "'" + name + "' must be positive, got " + fmt(v.get()));
+            invalid(name, "'" + name + "' must be positive, got " + fmt(v.get()) + ".");
             return fallback;
         }
         return v.orElse(fallback);
@@ -113,7 +113,7 @@ public final class Args {
         if (v.isEmpty()) return fallback;
         double d = v.get();
         if (d != Math.rint(d) || d < min || d > Integer.MAX_VALUE) {
-            invalid(name, "'" + name + "' must be a whole number of at least " + min + ", got " + fmt(d));
+            invalid(name, "'" + name + "' must be a whole number of at least " + min + ", got " + fmt(d) + ".");
             return fallback;
         }
         return (int) d;

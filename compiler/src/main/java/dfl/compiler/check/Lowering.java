@@ -74,7 +74,7 @@ public final class Lowering {
                             + " and by this compose, which does not include it.",
                     "Keep one of them, or include the declared prior in the composition."));
         }
-        if (prior == null || diagnostics.stream().anyMatch(Diagnostic::isError)) return Optional.empty();
+        if (prior == null) return Optional.empty();
 
         Shape shape = prior.shape();
         Span latentSpan = checker.latentDecl != null ? checker.latentDecl.name().span()

@@ -111,7 +111,7 @@ final class SamplerLowering {
                     "A product of diffusion priors has no reverse process of its own, and a diffusion prior cannot enter as a twist: it has no density at x̂0.",
                     fix));
         } else {
-            String why = ds.isEmpty() ? "the target has no diffusion prior" : "the target is not one diffusion prior times factors (it has a mixture or a power of the prior)";
+            String why = ds.isEmpty() ? "this target has no diffusion prior" : "this target has a mixture or a power of the prior";
             ctx.report(Diagnostic.error(Code.E0210, at, name + " needs exactly one diffusion prior times factors, but " + why + ".", fix));
         }
         return false;

@@ -1,0 +1,88 @@
+package dfl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user meets them: exit codes, messages instead of stack traces, and the plan's choices. */
+class CliTest {
+
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome dfl(Path cwd, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.executeIn(cwd, args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void everyExampleChecks() throws Exception {
+        try (var s = Files.walk(ROOT.resolve("examples"))) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".dfl") && !p.toString().contains("/target/")).toList()) {
+                Outcome o = dfl(ROOT, "check", ROOT.relativize(f).toString());
+                assertEquals(0, o.code(), f + ": " + o.err());
+            }
+        }
+    }
+
+    @Test
+    void planShowsTheSamplerAndWhy() {
+        Outcome card = dfl(ROOT, "plan", "examples/mnist/card.dfl");
+        assertEquals(0, card.code(), card.err());
+        assertTrue(card.out().contains("sampler tds"), card.out());
+        assertTrue(card.out().contains("reason: named in the sample statement at line 12: the target is one diffusion prior 'prior' with 1 observation and 1 factor as twists"), card.out());
+        Outcome product = dfl(ROOT, "plan", "examples/toy/product.dfl");
+        assertTrue(product.out().contains("sampler annealed"), product.out());
+        assertTrue(product.out().contains("2 diffusion priors ('ring', 'bar'), which have no joint reverse process"), product.out());
+    }
+
+    @Test
+    void modelErrorsExit65WithALocatedDiagnostic(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("bad.dfl"), "prior = diffusion(\"mnist\");\nsample x with tds(particle = 16);\n");
+        Outcome o = dfl(dir, "check", "bad.dfl");
+        assertEquals(65, o.code());
+        assertTrue(o.err().startsWith("Error[DFL-E0105] in 'bad.dfl', line 2, column 19 to column 26:"), o.err());
+        assertTrue(o.err().contains("Did you mean 'particles'?"), o.err());
+        assertFalse(o.err().contains("Exception"), o.err());
+    }
+
+    @Test
+    void usageErrorsExit64(@TempDir Path dir) throws Exception {
+        assertEquals(64, dfl(dir, "check", "missing.dfl").code());
+        assertTrue(dfl(dir, "check", "missing.dfl").err().contains("no such file: 'missing.dfl'"));
+        assertEquals(64, dfl(dir, "check").code());
+        assertEquals(64, dfl(dir, "frobnicate").code());
+        Files.writeString(dir.resolve("m.dfl"), "prior = diffusion(\"mnist\");\nsample x;\n");
+        Outcome bad = dfl(dir, "run", "m.dfl", "--set", "γ=abc");
+        assertEquals(64, bad.code());
+        assertTrue(bad.err().contains("DFL-E0307"), bad.err());
+        assertEquals(64, dfl(dir, "check", "m.dfl", "--dump", "tokens").code());
+        assertEquals(64, dfl(dir, "run", "m.dfl", "--particles", "0").code());
+    }
+
+    @Test
+    void setReplacesANumber(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("m.dfl"), "prior = diffusion(\"mnist\");\nclf = classifier(\"mnist\", label = 3);\nγ = 1.0;\ncompose prior * clf^γ;\nsample x;\n");
+        Outcome o = dfl(dir, "plan", "m.dfl", "--set", "γ=2.5");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("power 2.5"), o.out());
+    }
+
+    @Test
+    void dumpStagesPrintTheTreeAndThePlan() {
+        Outcome ast = dfl(ROOT, "check", "examples/toy/posterior2d.dfl", "--dump", "ast");
+        assertTrue(ast.out().contains("Program") && ast.out().contains("Observe") && ast.out().contains("@5:1-5:31"), ast.out());
+        Outcome plan = dfl(ROOT, "check", "examples/toy/posterior2d.dfl", "--dump", "plan");
+        assertTrue(plan.out().contains("plan posterior2d"), plan.out());
+    }
+}
