@@ -53,7 +53,7 @@ public final class Parse {
      * @param maxExpressionDepth depth of an expression's syntax tree, counting chains of binary operators
      */
     public record Limits(int maxChars, int maxTokens, int maxNesting, int maxExpressionDepth) {
-        /** 5 MB of text, a million tokens, nesting 200, expression depth 256: record equals/hashCode (method-handle based, about 1.3 KB of stack per level when cold) and other recursive walks over any accepted tree then fit in a 512 KB stack. */
+        /** 5 MB of text, a million tokens, nesting 200, expression depth 256: record equals/hashCode (method-handle based, up to about 1.7 KB of stack per level when cold) and other recursive walks over any accepted tree then fit in the default 1 MB thread stack with room to spare. */
         public static final Limits DEFAULT = new Limits(5_000_000, 1_000_000, 200, 256);
     }
 

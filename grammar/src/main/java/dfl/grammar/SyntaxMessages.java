@@ -82,13 +82,15 @@ final class SyntaxMessages {
                 return "a name after 'sample'";
             }
             if (prevType == DflLexer.INTO) return "a directory name in double quotes after 'into', such as \"out/run\"";
-            if (expected.contains(DflLexer.WITH)) {
-                missingSemicolonHints(off, prev, hints);
-                return "'with', 'into' or ';' after 'sample " + prev.getText() + "'";
-            }
-            if (expected.contains(DflLexer.INTO)) {
-                missingSemicolonHints(off, prev, hints);
-                return "'into' or ';' after the sampler call";
+            DflParser.SampleStmtContext sample = (DflParser.SampleStmtContext) ctx;
+            if (off.getType() == DflLexer.WITH && sample.STRING() != null) hints.add("'with SAMPLER(...)' comes before 'into'.");
+            if (expected.contains(DflLexer.SEMI) || expected.contains(DflLexer.WITH) || expected.contains(DflLexer.INTO)) {
+                if (off.getType() != Token.EOF && prev != null && off.getLine() > prev.getLine()) hints.add("Each statement ends with ';'.");
+                if (sample.call() == null && sample.STRING() == null) {
+                    return "'with', 'into' or ';' after 'sample " + sample.ID().getText() + "'";
+                }
+                if (sample.STRING() == null) return "'into' or ';' after the sampler call";
+                return "';' after the statement";
             }
         }
         if (ctx instanceof DflParser.CallContext && expected.contains(DflLexer.LPAREN)) {
@@ -114,6 +116,7 @@ final class SyntaxMessages {
             return "a parameter name after ','";
         }
         if (expected.contains(DflLexer.SEMI)) {
+            if (off.getType() == DflLexer.ASSIGN) hints.add("A statement has only one '='.");
             missingSemicolonHints(off, prev, hints);
             return "';' after the statement";
         }

@@ -282,7 +282,7 @@ class ParserTest {
     }
 
     @Test
-    void nestingWithinTheLimitParsesOnASmallStack() throws Exception {
+    void treesAtTheLimitsParsePrintAndCompareOnTheDefaultOneMegabyteStack() throws Exception {
         String deep = "y = " + "(".repeat(190) + "-x^-2" + ")".repeat(190) + ";";
         String vectors = "m = " + "[".repeat(195) + "1" + "]".repeat(195) + ";";
         String chain = "s = " + "1 + ".repeat(250) + "1;";
@@ -297,7 +297,7 @@ class ParserTest {
             } catch (Throwable e) {
                 failure[0] = e;
             }
-        }, "small-stack", 512 * 1024);
+        }, "default-sized-stack", 1024 * 1024);
         t.start();
         t.join();
         if (failure[0] != null) throw new AssertionError(failure[0]);
