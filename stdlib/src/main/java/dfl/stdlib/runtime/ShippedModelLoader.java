@@ -8,24 +8,40 @@ import dfl.plan.Schedule;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
+import dfl.stdlib.mnist.MnistModels;
+import java.io.IOException;
 
-/** Loads the networks behind {@code diffusion("mnist")}, {@code classifier("mnist", ...)} and TorchScript models. */
+/** Loads the networks behind {@code diffusion("mnist")} and {@code classifier("mnist", ...)}. */
 final class ShippedModelLoader {
 
     private ShippedModelLoader() {}
 
     static DiffusionModel diffusion(ModelRef model, Schedule schedule, NDManager manager) {
-        throw new DflRuntimeException(Code.E0305, "the network behind " + describe(model)
-                + " is not available in this build yet: only gmm(...) priors run");
+        if (model instanceof ModelRef.Builtin b && b.name().equals("mnist")) {
+            NDManager weights = manager.newSubManager();
+            try {
+                return new MnistPrior(weights, MnistModels.loadDiffusion(weights), schedule);
+            } catch (IOException e) {
+                weights.close();
+                throw new DflRuntimeException(Code.E0305, "the shipped MNIST diffusion weights cannot be loaded: " + e.getMessage()
+                        + " (they are trained with: dfl train diffusion)");
+            }
+        }
+        if (model instanceof ModelRef.TorchScript t) {
+            throw new DflRuntimeException(Code.E0305, "torchscript(\"" + t.path() + "\") models are not supported by this build yet");
+        }
+        throw new DflRuntimeException(Code.E0305, "no shipped diffusion model " + model);
     }
 
     static LogDensityFactor factor(FactorRef factor, NDManager manager) {
-        throw new DflRuntimeException(Code.E0305, "the classifier behind " + factor + " is not available in this build yet");
-    }
-
-    private static String describe(ModelRef model) {
-        if (model instanceof ModelRef.Builtin b) return "diffusion(\"" + b.name() + "\")";
-        if (model instanceof ModelRef.TorchScript t) return "torchscript(\"" + t.path() + "\")";
-        return model.toString();
+        FactorRef.Classifier c = (FactorRef.Classifier) factor;
+        if (!c.model().equals("mnist")) throw new DflRuntimeException(Code.E0305, "no shipped classifier \"" + c.model() + "\"");
+        NDManager weights = manager.newSubManager();
+        try {
+            return new MnistClassifierFactor(weights, MnistModels.loadClassifier(weights, false), c.label(), c.temperature());
+        } catch (IOException e) {
+            weights.close();
+            throw new DflRuntimeException(Code.E0305, "the shipped MNIST classifier cannot be loaded: " + e.getMessage());
+        }
     }
 }
