@@ -76,6 +76,12 @@ class CliTest {
         Outcome o = dfl(dir, "plan", "m.dfl", "--set", "γ=2.5");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("power 2.5"), o.out());
+        Outcome typo = dfl(dir, "plan", "m.dfl", "--set", "γγ=2.5");
+        assertEquals(65, typo.code());
+        assertTrue(typo.err().contains("[DFL-E0307]") && typo.err().contains("Did you mean 'γ'?"), typo.err());
+        Outcome notANumber = dfl(dir, "plan", "m.dfl", "--set", "prior=2");
+        assertEquals(65, notANumber.code());
+        assertTrue(notANumber.err().contains("--set only replaces numbers"), notANumber.err());
     }
 
     @Test

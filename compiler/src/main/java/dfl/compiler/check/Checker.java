@@ -72,6 +72,7 @@ final class Checker implements EvalContext {
     }
 
     void check() {
+        checkOverridesExist();
         for (Stmt s : program.statements()) {
             if (sample != null && !(s instanceof Stmt.Binding || s instanceof Stmt.FunctionDef)) {
                 report(Diagnostic.error(Code.E0216, s.span(), "this statement comes after 'sample', which runs inference; it would be ignored.",
@@ -259,10 +260,42 @@ final class Checker implements EvalContext {
         Value known = memo.get(b);
         if (known != null) return known;
         Value override = overrides.get(b.name().name());
-        Value v = override != null ? override : eval(b.value());
+        Value v = eval(b.value());
+        if (override != null) v = replaced(b, v, override);
         v = named(v, b.name().name());
         memo.put(b, v);
         return v;
+    }
+
+    /** An override ({@code --set}, or data bound from Java) must keep the binding's kind (and shape, for data). */
+    private Value replaced(Stmt.Binding b, Value original, Value override) {
+        if (original instanceof Value.Error) return original;
+        String name = b.name().name();
+        if (override instanceof Value.Num && !(original instanceof Value.Num)) {
+            report(Diagnostic.error(Code.E0307, b.name().span(), "'" + name + "' is " + original.describe() + "; --set only replaces numbers."));
+            return new Value.Error();
+        }
+        if (override instanceof Value.Tensor t && original instanceof Value.Tensor o && o.shape() != null && t.shape() != null
+                && !o.shape().equals(t.shape())) {
+            report(Diagnostic.error(Code.E0302, b.name().span(), "data bound to '" + name + "' has shape " + t.shape()
+                    + " but the program's '" + name + "' has shape " + o.shape() + "."));
+            return new Value.Error();
+        }
+        return override;
+    }
+
+    /** Overrides naming no binding of the program: reported so that a typo in --set is not silently ignored. */
+    void checkOverridesExist() {
+        List<String> names = new ArrayList<>();
+        for (Stmt s : program.statements()) if (s instanceof Stmt.Binding b) names.add(b.name().name());
+        for (String o : overrides.keySet()) {
+            if (!names.contains(o)) {
+                report(dfl.diag.Suggest.closest(o, names)
+                        .map(g -> Diagnostic.error(Code.E0307, Span.NONE, "the program binds no '" + o + "' to replace.", "Did you mean '" + g + "'?"))
+                        .orElseGet(() -> Diagnostic.error(Code.E0307, Span.NONE, "the program binds no '" + o + "' to replace.",
+                                "Bindings: " + String.join(", ", names) + ".")));
+            }
+        }
     }
 
     /** A diffusion prior or factor bound to a name is reported under that name ('ring', 'clf'). */
