@@ -1,0 +1,399 @@
+package dfl.runtime.mcmc;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import dfl.diag.Code;
+import dfl.plan.Density;
+import dfl.plan.ModelRef;
+import dfl.plan.SamplerPlan;
+import dfl.plan.SamplerSpec;
+import dfl.plan.Shape;
+import dfl.runtime.DflRuntimeException;
+import dfl.runtime.gmm.GaussianMixture;
+import dfl.runtime.gmm.GmmDiffusion;
+import dfl.runtime.likelihood.ExprEvaluator;
+import dfl.runtime.likelihood.GaussianLikelihood;
+import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.LogDensityFactor;
+import dfl.runtime.model.RuntimeProvider;
+import dfl.runtime.schedule.NoiseSchedule;
+import dfl.runtime.schedule.RespacedSchedule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan's composed target at every annealing level, over DJL models: π_i(x) = C_i(x) · Π f_j(x̂0(x))^γ_j ·
+ * Π p̃_i(y | x), where C_i is the composition tree over the diffusion priors' noised marginals at level i
+ * (product: log-densities and scores add; power γ: both scale by γ, γ &lt; 0 is negation; mixture Σ w_k p_k:
+ * log-sum-exp of the weighted log-densities, score Σ r_k s_k with responsibilities r_k, which needs energies),
+ * factors (a classifier) enter with their exact log-density at Tweedie's x̂0 of the <em>first</em> diffusion
+ * prior in the tree, and every {@code observe y ~ Normal(G(x), σ)} enters as TDS's twist
+ * N(y; G(x̂0), σ² + extra_i) with the reference inflation extra = s²τ²/(s²+τ²), s² = (1−ᾱ_i)/ᾱ_i, τ² = 0.12.
+ * Those factor and likelihood terms form the "exact part": their value is known, their gradient comes from one
+ * autograd pass through the first prior's ε̂ (which also gives that prior's score, so it costs no extra call).
+ *
+ * <p>All priors must share one noise schedule; the levels are its respacing to {@code levels} steps. Every
+ * evaluation calls each diffusion prior once on the whole batch, in a sub-manager closed before returning.
+ * Mixture weights are exact when the energies are normalised log-densities (gmm priors); for an energy network
+ * they are relative to its unknown normaliser.
+ */
+public final class ComposedTarget implements LogTarget, AutoCloseable {
+
+    /** The diffusion part of the composition tree, over indices of opened models. */
+    private sealed interface Node {
+        record Leaf(int model) implements Node {}
+
+        record Pow(Node base, double exponent) implements Node {}
+
+        record Prod(List<Node> terms) implements Node {}
+
+        record Mix(List<Node> components, double[] logWeights) implements Node {}
+    }
+
+    private record PoweredFactor(LogDensityFactor factor, double exponent) {}
+
+    private final Node tree;
+    private final List<DiffusionModel> models;
+    private final List<PoweredFactor> factors;
+    private final List<GaussianLikelihood> likelihoods;
+    private final RespacedSchedule schedule;
+    private final Shape shape;
+    private final NDManager base;
+    private final boolean treeNeedsLogs;
+    private final boolean energies;
+    private final ai.djl.ndarray.types.Shape sampleShape;
+    private final int d;
+
+    private ComposedTarget(Node tree, List<DiffusionModel> models, List<PoweredFactor> factors,
+            List<GaussianLikelihood> likelihoods, RespacedSchedule schedule, Shape shape, NDManager base) {
+        this.tree = tree;
+        this.models = models;
+        this.factors = factors;
+        this.likelihoods = likelihoods;
+        this.schedule = schedule;
+        this.shape = shape;
+        this.base = base;
+        this.treeNeedsLogs = containsMixture(tree);
+        this.energies = models.stream().allMatch(DiffusionModel::hasEnergy);
+        this.sampleShape = ExprEvaluator.toDjl(shape);
+        this.d = (int) shape.size();
+    }
+
+    /** The target of {@code plan} with {@code plan.sampler().steps()} levels; non-gmm models come from {@code provider}. */
+    public static ComposedTarget of(SamplerPlan plan, RuntimeProvider provider, NDManager manager) {
+        return of(plan.prior(), plan.likelihoods(), plan.latent().shape(), plan.sampler().steps(), provider, manager);
+    }
+
+    /** The target of a composition tree with likelihoods, annealed over {@code levels} levels. */
+    public static ComposedTarget of(Density prior, List<SamplerPlan.Likelihood> likelihoodSpecs, Shape shape, int levels,
+            RuntimeProvider provider, NDManager manager) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<Density.Diffusion> diffusions = new ArrayList<>();
+        List<Density.Factor> factorTerms = new ArrayList<>();
+        List<Double> exponents = new ArrayList<>();
+        Node tree = build(prior, 1.0, true, index, diffusions, factorTerms, exponents);
+        if (tree == null || diffusions.isEmpty()) {
+            throw new DflRuntimeException(Code.E0215, "annealed MCMC needs at least one diffusion prior in the composition");
+        }
+        for (Density.Diffusion dd : diffusions) {
+            if (!dd.schedule().equals(diffusions.get(0).schedule())) {
+                throw new DflRuntimeException(Code.E0211, "the diffusion priors '" + diffusions.get(0).name() + "' and '"
+                        + dd.name() + "' have different noise schedules; annealed MCMC composes them level by level, "
+                        + "so they must share one schedule");
+            }
+        }
+        List<DiffusionModel> models = new ArrayList<>();
+        List<PoweredFactor> factors = new ArrayList<>();
+        try {
+            for (Density.Diffusion dd : diffusions) models.add(open(dd, shape, provider, manager));
+            for (int i = 0; i < factorTerms.size(); i++) {
+                factors.add(new PoweredFactor(provider.factor(factorTerms.get(i).factor(), shape, manager), exponents.get(i)));
+            }
+            ExprEvaluator ev = new ExprEvaluator(provider, models.get(0).dataType());
+            List<GaussianLikelihood> likelihoods = new ArrayList<>();
+            for (SamplerPlan.Likelihood l : likelihoodSpecs) likelihoods.add(new GaussianLikelihood(l, ev));
+            RespacedSchedule schedule = models.get(0).schedule().respace(levels);
+            return new ComposedTarget(tree, List.copyOf(models), List.copyOf(factors), List.copyOf(likelihoods), schedule,
+                    shape, manager);
+        } catch (RuntimeException e) {
+            models.forEach(ComposedTarget::closeQuietly);
+            factors.forEach(f -> closeQuietly(f.factor()));
+            throw e;
+        }
+    }
+
+    private static DiffusionModel open(Density.Diffusion d, Shape shape, RuntimeProvider provider, NDManager manager) {
+        if (d.model() instanceof ModelRef.Gmm g) {
+            return new GmmDiffusion(GaussianMixture.of(g), NoiseSchedule.of(d.schedule()), shape);
+        }
+        return provider.diffusion(d.model(), d.schedule(), shape, manager);
+    }
+
+    /** The diffusion part of {@code d}; factors reachable through products and powers are collected instead. */
+    private static Node build(Density d, double power, boolean topLevel, Map<String, Integer> index,
+            List<Density.Diffusion> diffusions, List<Density.Factor> factors, List<Double> exponents) {
+        if (d instanceof Density.Diffusion diff) {
+            Integer i = index.get(diff.name());
+            if (i == null) {
+                i = diffusions.size();
+                index.put(diff.name(), i);
+                diffusions.add(diff);
+            }
+            return new Node.Leaf(i);
+        }
+        if (d instanceof Density.Factor f) {
+            if (!topLevel) {
+                throw new DflRuntimeException(Code.E0209, "the factor '" + f.name() + "' appears inside a mixture; annealed "
+                        + "MCMC supports factors only as terms of the top-level product (a mixture weight would need its "
+                        + "normalised density)");
+            }
+            factors.add(f);
+            exponents.add(power);
+            return null;
+        }
+        if (d instanceof Density.Power p) {
+            Node b = build(p.base(), power * p.exponent(), topLevel, index, diffusions, factors, exponents);
+            return b == null ? null : new Node.Pow(b, p.exponent());
+        }
+        if (d instanceof Density.Product p) {
+            List<Node> terms = new ArrayList<>();
+            for (Density t : p.terms()) {
+                Node n = build(t, power, topLevel, index, diffusions, factors, exponents);
+                if (n != null) terms.add(n);
+            }
+            return terms.isEmpty() ? null : terms.size() == 1 ? terms.get(0) : new Node.Prod(terms);
+        }
+        if (d instanceof Density.Mixture m) {
+            List<Node> comps = new ArrayList<>();
+            double[] lw = new double[m.components().size()];
+            double sum = m.weights().stream().mapToDouble(Double::doubleValue).sum();
+            for (int i = 0; i < lw.length; i++) {
+                comps.add(build(m.components().get(i), 1.0, false, index, diffusions, factors, exponents));
+                lw[i] = Math.log(m.weights().get(i) / sum);
+            }
+            return new Node.Mix(comps, lw);
+        }
+        throw new IllegalArgumentException("unknown density " + d);
+    }
+
+    private static boolean containsMixture(Node n) {
+        if (n instanceof Node.Mix) return true;
+        if (n instanceof Node.Pow p) return containsMixture(p.base());
+        if (n instanceof Node.Prod p) return p.terms().stream().anyMatch(ComposedTarget::containsMixture);
+        return false;
+    }
+
+    @Override
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public Shape shape() {
+        return shape;
+    }
+
+    @Override
+    public int levels() {
+        return schedule.steps();
+    }
+
+    @Override
+    public double beta(int level) {
+        return schedule.beta(level);
+    }
+
+    @Override
+    public double alphaBar(int level) {
+        return schedule.alphaBar(level);
+    }
+
+    @Override
+    public int trainStep(int level) {
+        return schedule.trainStep(level);
+    }
+
+    @Override
+    public boolean priorHasEnergy() {
+        return energies;
+    }
+
+    @Override
+    public boolean hasExactPart() {
+        return !factors.isEmpty() || !likelihoods.isEmpty();
+    }
+
+    /** Number of diffusion priors (model calls per evaluation). */
+    public int priors() {
+        return models.size();
+    }
+
+    @Override
+    public Eval evaluate(double[] x, int level, Need need) {
+        int k = x.length / d;
+        double ab = schedule.alphaBar(level);
+        int ts = schedule.trainStep(level);
+        boolean wantLogs = need == Need.SCORE_AND_ENERGY || treeNeedsLogs;
+        if (wantLogs && !energies) {
+            throw new DflRuntimeException(Code.E0209, "this composition needs log-densities (a mixture or energy "
+                    + "Metropolis–Hastings), but a diffusion prior in it gives only scores");
+        }
+        double[][] leafScore = new double[models.size()][];
+        double[][] leafLog = new double[models.size()][];
+        double[] exactLog = null;
+        double[] exactScore = null;
+        try (NDManager m = base.newSubManager()) {
+            if (need != Need.PRIOR_SCORE && hasExactPart()) {
+                DiffusionModel first = models.get(0);
+                NDArray xt = create(m, x, k, first.dataType());
+                xt.setRequiresGradient(true);
+                NDArray eps;
+                NDArray obj;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    eps = first.eps(xt, ts);
+                    NDArray x0 = xt.sub(eps.mul(Math.sqrt(1 - ab))).div(Math.sqrt(ab));
+                    obj = exactPart(x0, ab, m, k);
+                    gc.backward(obj.sum());
+                }
+                exactLog = check(toDoubles(obj), level, "the factors' and likelihoods' log-density");
+                exactScore = check(toDoubles(xt.getGradient()), level, "the gradient of the factors and likelihoods");
+                double[] e = check(toDoubles(eps), level, "the noise prediction of the first prior");
+                double c = -1 / Math.sqrt(1 - ab);
+                for (int i = 0; i < e.length; i++) e[i] *= c;
+                leafScore[0] = e;
+            }
+            for (int j = 0; j < models.size(); j++) {
+                DiffusionModel model = models.get(j);
+                NDArray xt = null;
+                if (leafScore[j] == null) {
+                    xt = create(m, x, k, model.dataType());
+                    leafScore[j] = check(toDoubles(model.score(xt, ts)), level, "a prior's score");
+                }
+                if (wantLogs) {
+                    if (xt == null) xt = create(m, x, k, model.dataType());
+                    double[] e = toDoubles(model.energy(xt, ts));
+                    for (int p = 0; p < k; p++) e[p] = -e[p];
+                    leafLog[j] = check(e, level, "a prior's energy");
+                }
+            }
+        }
+        double[][] combined = combine(tree, leafScore, leafLog, wantLogs, k);
+        double[] priorScore = combined[0];
+        if (need == Need.PRIOR_SCORE) return new Eval(null, priorScore, null, null);
+        double[] score = priorScore;
+        if (exactScore != null) {
+            score = priorScore.clone();
+            for (int i = 0; i < score.length; i++) score[i] += exactScore[i];
+        }
+        return new Eval(score, priorScore, exactLog == null ? new double[k] : exactLog,
+                need == Need.SCORE_AND_ENERGY ? combined[1] : null);
+    }
+
+    /** Σ γ log f(x̂0) + Σ log N(y; G(x̂0), σ² + extra), shape [K]. */
+    private NDArray exactPart(NDArray x0, double ab, NDManager m, int k) {
+        NDArray total = null;
+        double s2 = (1 - ab) / ab;
+        double tau2 = SamplerSpec.TwistVariance.DEFAULT.value();
+        double extra = s2 * tau2 / (s2 + tau2);
+        for (GaussianLikelihood l : likelihoods) {
+            NDArray t = l.logDensity(x0, extra, m);
+            total = total == null ? t : total.add(t);
+        }
+        for (PoweredFactor f : factors) {
+            NDArray in = x0.getDataType() == f.factor().dataType() ? x0 : x0.toType(f.factor().dataType(), false);
+            NDArray t = f.factor().logDensity(in).toType(x0.getDataType(), false).mul(f.exponent());
+            total = total == null ? t : total.add(t);
+        }
+        return total == null ? m.zeros(new ai.djl.ndarray.types.Shape(k), x0.getDataType()) : total;
+    }
+
+    /** {score [K·d], log [K] or null} of a tree node from the leaves' values, in plain Java. */
+    private double[][] combine(Node n, double[][] leafScore, double[][] leafLog, boolean logs, int k) {
+        if (n instanceof Node.Leaf l) {
+            return new double[][] {leafScore[l.model()], logs ? leafLog[l.model()] : null};
+        }
+        if (n instanceof Node.Pow p) {
+            double[][] b = combine(p.base(), leafScore, leafLog, logs, k);
+            return new double[][] {scaled(b[0], p.exponent()), b[1] == null ? null : scaled(b[1], p.exponent())};
+        }
+        if (n instanceof Node.Prod p) {
+            double[] s = new double[k * d];
+            double[] l = logs ? new double[k] : null;
+            for (Node t : p.terms()) {
+                double[][] c = combine(t, leafScore, leafLog, logs, k);
+                for (int i = 0; i < s.length; i++) s[i] += c[0][i];
+                if (logs) for (int i = 0; i < k; i++) l[i] += c[1][i];
+            }
+            return new double[][] {s, l};
+        }
+        Node.Mix mix = (Node.Mix) n;
+        int c = mix.components().size();
+        double[][][] parts = new double[c][][];
+        for (int j = 0; j < c; j++) parts[j] = combine(mix.components().get(j), leafScore, leafLog, true, k);
+        double[] s = new double[k * d];
+        double[] l = new double[k];
+        double[] terms = new double[c];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < c; j++) terms[j] = mix.logWeights()[j] + parts[j][1][p];
+            double lse = dfl.runtime.smc.LogSumExp.of(terms);
+            l[p] = lse;
+            for (int j = 0; j < c; j++) {
+                double r = Math.exp(terms[j] - lse);
+                if (r == 0) continue;
+                for (int i = p * d; i < (p + 1) * d; i++) s[i] += r * parts[j][0][i];
+            }
+        }
+        return new double[][] {s, l};
+    }
+
+    private static double[] scaled(double[] a, double g) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = g * a[i];
+        return out;
+    }
+
+    private NDArray create(NDManager m, double[] x, int k, DataType type) {
+        long[] dims = new long[sampleShape.dimension() + 1];
+        dims[0] = k;
+        for (int i = 0; i < sampleShape.dimension(); i++) dims[i + 1] = sampleShape.get(i);
+        ai.djl.ndarray.types.Shape s = new ai.djl.ndarray.types.Shape(dims);
+        if (type == DataType.FLOAT64) return m.create(x, s);
+        float[] f = new float[x.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) x[i];
+        NDArray a = m.create(f, s);
+        return type == DataType.FLOAT32 ? a : a.toType(type, false);
+    }
+
+    private static double[] toDoubles(NDArray a) {
+        return a.getDataType() == DataType.FLOAT64 ? a.toDoubleArray() : a.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    private static double[] check(double[] v, int level, String what) {
+        for (double a : v) {
+            if (Double.isNaN(a) || a == Double.POSITIVE_INFINITY) {
+                throw new DflRuntimeException(Code.E0303, "numerical failure at annealing level " + level + ": " + what
+                        + " is " + (Double.isNaN(a) ? "NaN" : "+infinity") + "; check the model, or use more levels");
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        factors.forEach(f -> closeQuietly(f.factor()));
+        models.forEach(ComposedTarget::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing a native model must not mask the run's outcome
+        }
+    }
+}
