@@ -8,7 +8,11 @@ import dfl.source.SourceFile;
 import dfl.stdlib.Stdlib;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dfl.diag.Diagnostic;
+import dfl.diag.Severity;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +25,12 @@ final class ModelOptions {
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "replace the number bound to NAME, e.g. --set γ=2")
     Map<String, String> sets = new LinkedHashMap<>();
+
+    @Option(names = "--no-warnings", description = "do not print warnings")
+    boolean noWarnings;
+
+    @Option(names = "--deny-warnings", description = "treat warnings as errors (exit 65)")
+    boolean denyWarnings;
 
     /** Thrown when an option's value is unusable; the message is for the user. */
     static final class BadOption extends Exception {
@@ -53,6 +63,13 @@ final class ModelOptions {
             return null;
         }
         CompileResult r = c.compile(src);
+        if (denyWarnings && !r.warnings().isEmpty()) {
+            List<Diagnostic> all = r.diagnostics().stream()
+                    .map(d -> d.isError() ? d : new Diagnostic(d.code(), Severity.ERROR, d.span(), d.message(), d.hints())).toList();
+            r = new CompileResult(r.source(), r.program(), Optional.empty(), all);
+        } else if (noWarnings) {
+            r = new CompileResult(r.source(), r.program(), r.plan(), r.errors());
+        }
         Reporter.print(r, err);
         return r;
     }

@@ -85,6 +85,20 @@ class CliTest {
     }
 
     @Test
+    void warningsHaveTheirOwnChannel(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("w.dfl"), "prior = diffusion(\"mnist\");\nunused = 3;\nsample x;\n");
+        Outcome shown = dfl(dir, "check", "w.dfl");
+        assertEquals(0, shown.code());
+        assertTrue(shown.err().contains("Warning[DFL-W0001]"), shown.err());
+        Outcome hidden = dfl(dir, "check", "w.dfl", "--no-warnings");
+        assertEquals(0, hidden.code());
+        assertEquals("", hidden.err());
+        Outcome denied = dfl(dir, "check", "w.dfl", "--deny-warnings");
+        assertEquals(65, denied.code());
+        assertTrue(denied.err().contains("Error[DFL-W0001]"), denied.err());
+    }
+
+    @Test
     void dumpStagesPrintTheTreeAndThePlan() {
         Outcome ast = dfl(ROOT, "check", "examples/toy/posterior2d.dfl", "--dump", "ast");
         assertTrue(ast.out().contains("Program") && ast.out().contains("Observe") && ast.out().contains("@5:1-5:31"), ast.out());
