@@ -1,0 +1,189 @@
+package dfl.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dfl.ast.Stmt;
+import dfl.compiler.value.Value;
+import dfl.diag.Diagnostic;
+import dfl.grammar.Parse;
+import dfl.plan.PlanPrinter;
+import dfl.plan.SamplerPlan;
+import dfl.plan.Shape;
+import dfl.plan.TensorExpr;
+import dfl.runtime.DflRuntimeException;
+import dfl.source.SourceFile;
+import dfl.source.Span;
+import dfl.stdlib.runtime.DataFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A compiled DFL program: its {@link SamplerPlan} and the data bound to it from Java. Immutable:
+ * {@link #bind} returns a new model, so one compiled model can be reused with different data.
+ */
+public final class DflModel {
+
+    private final SourceFile source;
+    private final Path modelDir;
+    private final Map<String, Value> overrides;
+    private final Map<String, double[]> bound;
+    private final SamplerPlan plan;
+    private final List<Diagnostic> warnings;
+
+    DflModel(SourceFile source, Path modelDir, Map<String, Value> overrides, Map<String, double[]> bound, SamplerPlan plan,
+            List<Diagnostic> warnings) {
+        this.source = source;
+        this.modelDir = modelDir;
+        this.overrides = Map.copyOf(overrides);
+        this.bound = Map.copyOf(bound);
+        this.plan = plan;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** The model's name (the file name without extension). */
+    public String name() {
+        return plan.modelName();
+    }
+
+    /** The program text as compiled. */
+    public SourceFile source() {
+        return source;
+    }
+
+    /** The sampler plan: target terms, sampler and settings, and why that sampler. */
+    public SamplerPlan plan() {
+        return plan;
+    }
+
+    /** The plan as {@code dfl plan} prints it. */
+    public String planText() {
+        return PlanPrinter.print(plan);
+    }
+
+    /** Warnings of the compile (a model with errors never gets this far). */
+    public List<Diagnostic> warnings() {
+        return warnings;
+    }
+
+    /** The folder relative data paths are also looked up in (the model file's), if any. */
+    public Optional<Path> modelDir() {
+        return Optional.ofNullable(modelDir);
+    }
+
+    /** Data bound from Java so far, by name (copies). */
+    public Map<String, double[]> bound() {
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        bound.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    /**
+     * Replaces the value of the top-level binding {@code name} with data from Java and recompiles. A binding
+     * to a number takes one value; a binding to a tensor takes that many values (row-major) and keeps its
+     * shape; a binding whose shape is not known before its file is read ({@code load("y.png")}) takes the
+     * shape of the array ({@code [n]} for a Java array).
+     *
+     * @throws IllegalArgumentException when {@code name} is not a binding to data, or the sizes differ
+     * @throws DflCompileException      when the program no longer compiles with the data (e.g. its shape)
+     */
+    public DflModel bind(String name, double[] values) {
+        return bind(name, values.clone(), new long[] {values.length});
+    }
+
+    /** {@link #bind(String, double[])} for float data. */
+    public DflModel bind(String name, float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) d[i] = values[i];
+        return bind(name, d, new long[] {values.length});
+    }
+
+    /** {@link #bind(String, double[])} for an NDArray (any numeric type; its shape is used when the binding has none). */
+    public DflModel bind(String name, NDArray array) {
+        double[] d;
+        try (NDArray as64 = array.toType(DataType.FLOAT64, true)) {
+            d = as64.toDoubleArray();
+        }
+        return bind(name, d, array.getShape().getShape());
+    }
+
+    /**
+     * Binds the contents of a data file ({@code .png} scaled to [-1, 1], {@code .npy} or {@code .csv}), read now
+     * by the same reader as {@code load(...)}; a relative path is looked up in the working directory, then in the
+     * model's folder.
+     *
+     * @throws DflRunException when the file cannot be read (E0301)
+     */
+    public DflModel bind(String name, Path file) {
+        Path p = file;
+        if (!p.isAbsolute() && !Files.exists(p) && modelDir != null && Files.exists(modelDir.resolve(p))) p = modelDir.resolve(p);
+        double[] d;
+        try {
+            d = DataFiles.read(p);
+        } catch (DflRuntimeException e) {
+            throw new DflRunException(e.code(), e.getMessage(), e);
+        }
+        return bind(name, d, new long[] {d.length});
+    }
+
+    private DflModel bind(String name, double[] values, long[] dataShape) {
+        if (!isTopLevelBinding(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not bound in " + source.name()
+                    + "; bind(...) replaces the value of a binding such as 'y = [1.2];' or 'y = load(\"y.png\");'");
+        }
+        Map<String, Value> without = new LinkedHashMap<>(overrides);
+        without.remove(name);
+        Value current = BindingProbe.valueOf(source, name, without, false)
+                .orElseThrow(() -> new IllegalArgumentException("'" + name + "' has no value to replace"));
+        Value replacement;
+        if (current instanceof Value.Num) {
+            if (values.length != 1) {
+                throw new IllegalArgumentException("'" + name + "' is a number; bind one value, not " + values.length);
+            }
+            replacement = new Value.Num(values[0]);
+        } else if (current instanceof Value.Tensor t) {
+            Shape shape = t.shape();
+            if (shape == null) shape = shapeOf(dataShape);
+            if (shape.size() != values.length) {
+                throw new IllegalArgumentException("'" + name + "' is a tensor " + shape + " (" + shape.size() + " values); the data has "
+                        + values.length + " values");
+            }
+            replacement = new Value.Tensor(shape, new TensorExpr.Bound(name, shape, Span.NONE), false);
+        } else {
+            throw new IllegalArgumentException("'" + name + "' is " + current.describe() + ", not data; only numbers and tensors can be bound");
+        }
+        Map<String, Value> o = new LinkedHashMap<>(overrides);
+        o.put(name, replacement);
+        Map<String, double[]> b = new LinkedHashMap<>(bound);
+        if (replacement instanceof Value.Tensor) b.put(name, values);
+        else b.remove(name);
+        return Dfl.compile(source, modelDir, o, b);
+    }
+
+    private boolean isTopLevelBinding(String name) {
+        return Parse.program(source).program().map(p -> p.statements().stream()
+                .anyMatch(s -> s instanceof Stmt.Binding bd && bd.name().name().equals(name))).orElse(false);
+    }
+
+    private static Shape shapeOf(long[] dims) {
+        return new Shape(Arrays.stream(dims).mapToObj(d -> (int) d).toList());
+    }
+
+    /** A builder for a run of this model's sampler: {@code setParticles} is required, the {@code opt*} settings default to the plan's. */
+    public SamplerRun.Builder sampler() {
+        return new SamplerRun.Builder(this);
+    }
+
+    Map<String, double[]> boundData() {
+        return bound;
+    }
+
+    @Override
+    public String toString() {
+        return "DflModel[" + name() + ", sampler " + plan.sampler().name() + ", bound " + bound.keySet() + "]";
+    }
+}

@@ -1,0 +1,148 @@
+package dfl.api;
+
+import dfl.diag.Code;
+import dfl.plan.SamplerPlan;
+import dfl.runtime.DflRuntimeException;
+import dfl.runtime.sampler.RunOptions;
+import dfl.runtime.sampler.RunResult;
+import dfl.runtime.sampler.Sampling;
+import dfl.runtime.sampler.StepListener;
+import dfl.stdlib.runtime.StdlibProvider;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One configured sampler for a {@link DflModel}. {@link #run()} may be called several times (each run
+ * starts from the same seed, so it repeats the same draw); {@link #cancel()} stops a run in progress from
+ * another thread and {@link #close()} cancels any run in progress and refuses further runs.
+ * Each run opens and releases its own native memory.
+ */
+public final class SamplerRun implements AutoCloseable {
+
+    private final DflModel model;
+    private final SamplerPlan plan;
+    private final long seed;
+    private final StepListener listener;
+    private final Path dataRoot;
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    private volatile boolean closed;
+
+    private SamplerRun(Builder b) {
+        this.model = b.model;
+        SamplerPlan p = b.model.plan();
+        if (b.particles > 0 || b.steps > 0) {
+            p = p.withSampler(p.sampler().withSize(b.particles, b.steps), p.reason() + " Sizes set from Java.");
+        }
+        this.plan = p;
+        this.seed = b.seed;
+        this.listener = b.listener;
+        this.dataRoot = b.dataRoot;
+    }
+
+    /** The plan this run executes (the model's, with the sizes given to the builder). */
+    public SamplerPlan plan() {
+        return plan;
+    }
+
+    /**
+     * Runs the sampler to completion on the calling thread.
+     *
+     * @throws DflRunException        for failures the model's author can act on (data, numerics, file access)
+     * @throws CancellationException  when {@link #cancel()} or {@link #close()} was called, or the thread was interrupted
+     * @throws IllegalStateException  after {@link #close()}
+     */
+    public Result run() {
+        if (closed) throw new IllegalStateException("this SamplerRun is closed");
+        cancel.set(false);
+        StdlibProvider.Builder pb = StdlibProvider.builder();
+        model.modelDir().ifPresent(pb::optModelDir);
+        if (dataRoot != null) pb.optDataRoot(dataRoot);
+        model.boundData().forEach(pb::optBound);
+        try {
+            RunResult r = Sampling.run(plan, new RunOptions(seed, cancel), pb.build(), listener);
+            return new Result(plan, r);
+        } catch (DflRuntimeException e) {
+            throw new DflRunException(e.code(), e.getMessage(), e);
+        }
+    }
+
+    /** Asks a run in progress to stop after its current step; it then throws {@link CancellationException}. */
+    public void cancel() {
+        cancel.set(true);
+    }
+
+    /** Cancels any run in progress; later calls to {@link #run()} fail. */
+    @Override
+    public void close() {
+        closed = true;
+        cancel.set(true);
+    }
+
+    /** Builder: {@code set*} for required settings, {@code opt*} for optional ones. */
+    public static final class Builder {
+        private final DflModel model;
+        private int particles;
+        private int steps;
+        private long seed;
+        private StepListener listener = StepListener.NONE;
+        private Path dataRoot;
+
+        Builder(DflModel model) {
+            this.model = model;
+        }
+
+        /** Required: the number of particles (SMC) or samples; {@code model.plan().sampler().particles()} keeps the file's. */
+        public Builder setParticles(int k) {
+            if (k < 1) throw new IllegalArgumentException("particles must be at least 1, got " + k);
+            this.particles = k;
+            return this;
+        }
+
+        /** Sampling steps (levels for annealed MCMC); default: the plan's. */
+        public Builder optSteps(int t) {
+            if (t < 1) throw new IllegalArgumentException("steps must be at least 1, got " + t);
+            this.steps = t;
+            return this;
+        }
+
+        /** Master seed (default 0): the same seed gives the same samples. */
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * The device. Only {@code "cpu"} is supported by this build (the runtime places every array on DJL's
+         * default CPU device); anything else is rejected rather than silently ignored.
+         */
+        public Builder optDevice(String device) {
+            if (!device.toLowerCase(Locale.ROOT).equals("cpu")) {
+                throw new IllegalArgumentException("device '" + device + "' is not supported: this build samples on the CPU only");
+            }
+            return this;
+        }
+
+        /** Called after every step on the sampling thread (progress, live diagnostics); keep it quick. */
+        public Builder optListener(StepListener l) {
+            this.listener = l == null ? StepListener.NONE : l;
+            return this;
+        }
+
+        /**
+         * Confines every file the program reads ({@code load}, {@code mask("m.png")}) to {@code root}: reading
+         * anything outside it fails with {@link DflRunException} code {@link Code#E0306}. Use it for untrusted models.
+         */
+        public Builder optDataRoot(Path root) {
+            this.dataRoot = root.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** A run with these settings. */
+        public SamplerRun build() {
+            if (particles == 0) throw new IllegalStateException("setParticles(...) is required");
+            return new SamplerRun(this);
+        }
+    }
+}
