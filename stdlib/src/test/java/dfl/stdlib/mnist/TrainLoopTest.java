@@ -36,12 +36,12 @@ class TrainLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
             UNet net = new UNet(UNetTest.small());
-            net.initialize(m, DataType.FLOAT32, UNet.inputShapes(8));
-            int b = 8;
-            NDArray x0 = m.create(Objectives.gather(data, new int[] {0, 1, 2, 3, 4, 5, 6, 7}), new Shape(b, 1, 28, 28));
+            int b = 4;
+            net.initialize(m, DataType.FLOAT32, UNet.inputShapes(b));
+            NDArray x0 = m.create(Objectives.gather(data, new int[] {0, 1, 2, 3}), new Shape(b, 1, 28, 28));
             NDArray eps = m.randomNormal(new Shape(b, 1, 28, 28));
             double[] ab = DdpmSchedule.standard().alphaBars();
-            float[] t = {20, 100, 200, 300, 400, 500, 600, 800};
+            float[] t = {20, 200, 500, 800};
             float[] sa = new float[b];
             float[] s1a = new float[b];
             for (int i = 0; i < b; i++) {
@@ -69,9 +69,10 @@ class TrainLoopTest {
     }
 
     private static double lossOf(UNet net, NDManager m, NDArray xt, NDArray t, NDArray eps) {
+        NDArray y = net.forward(new ParameterStore(m, false), new NDList(xt, t), false).singletonOrThrow();
         try (NDManager sub = m.newSubManager()) {
-            return net.forward(new ParameterStore(m, false), new NDList(xt, t), false).singletonOrThrow()
-                    .sub(eps).square().mean().getFloat();
+            y.attach(sub);
+            return y.sub(eps).square().mean().getFloat();
         }
     }
 
@@ -81,9 +82,9 @@ class TrainLoopTest {
         MnistIdx.Data all = MnistIdx.load(TestData.dir(), MnistIdx.Split.TEST);
         MnistIdx.Data data = new MnistIdx.Data(java.util.Arrays.copyOf(all.images(), 16 * 784),
                 java.util.Arrays.copyOf(all.labels(), 16), 16);
-        float[][] straight = train(data, dir.resolve("a"), new long[] {6});
-        float[][] resumed = train(data, dir.resolve("b"), new long[] {3, 6});
-        float[][] otherSeedRun = train(data, dir.resolve("c"), new long[] {6}, 12);
+        float[][] straight = train(data, dir.resolve("a"), new long[] {4});
+        float[][] resumed = train(data, dir.resolve("b"), new long[] {2, 4});
+        float[][] otherSeedRun = train(data, dir.resolve("c"), new long[] {4}, 12);
         for (int i = 0; i < straight.length; i++) {
             assertArrayEquals(straight[i], resumed[i], 0f, "parameter " + i);
         }
