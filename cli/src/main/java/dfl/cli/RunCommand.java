@@ -43,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar and no summary line")
     boolean quiet;
 
+    @Option(names = "--plots", description = "also write ess.png and max_weight.png (SMC) or acceptance.png (MCMC) beside the samples")
+    boolean plots;
+
     @Spec
     CommandSpec spec;
 
@@ -85,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
             StepListener listener = progress != null ? progress : StepListener.NONE;
             result = Sampling.run(plan, options, provider, listener);
             RunOutputs.writeAll(dir, plan, result);
+            if (plots) dfl.cli.plot.RunPlots.write(dir, result);
         } catch (DflRuntimeException e) {
             err.print(DiagnosticRenderer.render(r.source(), Diagnostic.error(e.code(), Span.NONE, e.getMessage())));
             err.println("nothing was written to " + dir);

@@ -1,0 +1,327 @@
+package dfl.cli.repl;
+
+import dfl.api.BindingProbe;
+import dfl.cli.plot.RunPlots;
+import dfl.compiler.CompileResult;
+import dfl.compiler.value.Value;
+import dfl.diag.Diagnostic;
+import dfl.diag.DiagnosticRenderer;
+import dfl.diag.Suggest;
+import dfl.plan.PlanPrinter;
+import dfl.plan.SamplerPlan;
+import dfl.runtime.DflRuntimeException;
+import dfl.runtime.output.RunOutputs;
+import dfl.runtime.sampler.RunOptions;
+import dfl.runtime.sampler.RunResult;
+import dfl.runtime.sampler.Sampling;
+import dfl.runtime.sampler.StepListener;
+import dfl.source.Span;
+import dfl.stdlib.runtime.StdlibProvider;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Map.Entry;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+
+/**
+ * The read-eval-print loop of {@code dfl repl}: statements build up a {@link Session}; lines starting with
+ * {@code :} are commands. An unfinished statement (an open bracket, no {@code ;} yet) continues on the next
+ * line; an empty line ends it early. Nothing the user types ends the session except {@code :quit} and Ctrl-D.
+ */
+public final class Repl {
+
+    /** The commands with their one-line help, in the order {@code :help} lists them. */
+    static final Map<String, String> COMMANDS = commands();
+
+    private static Map<String, String> commands() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(":help", "this list");
+        m.put(":load", "FILE  add the statements of a .dfl file (its sample statement replaces the session's)");
+        m.put(":list", "print the session's program, numbered as in diagnostics");
+        m.put(":show", "NAME  the value, kind and shape of a name, and its definition");
+        m.put(":plan", "compile the session and print the sampler plan");
+        m.put(":run", "[--particles K] [--steps T] [--seed N] [--out DIR] [--plots]  sample and write the outputs");
+        m.put(":undo", "take back the last statement, :load or :reset");
+        m.put(":reset", "forget every statement");
+        m.put(":quit", "leave (also Ctrl-D)");
+        return m;
+    }
+
+    private final LineInput in;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Path cwd;
+    private final Session session = new Session();
+    private final AtomicReference<AtomicBoolean> running = new AtomicReference<>();
+    private Path dataDir;
+    private boolean hadErrors;
+    private boolean quit;
+
+    /**
+     * @param cwd the folder relative paths ({@code :load}, {@code --out}, data files) resolve against
+     */
+    public Repl(LineInput in, PrintWriter out, PrintWriter err, Path cwd) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.cwd = cwd.toAbsolutePath();
+        this.dataDir = this.cwd;
+    }
+
+    /** The session's names, for completion. */
+    List<String> names() {
+        return session.names();
+    }
+
+    /**
+     * Reads and evaluates until {@code :quit} or the end of input.
+     *
+     * @return 0, or 65 when input was piped and some statement or command failed (so scripts can tell)
+     */
+    public int loop() {
+        if (in.interactive()) out.println("DFL " + RunOutputs.DFL_VERSION + " — statements end with ';'. :help lists the commands, Ctrl-D leaves.");
+        StringBuilder pending = new StringBuilder();
+        while (!quit) {
+            String line;
+            try {
+                line = in.readLine(pending.length() == 0 ? "dfl> " : "...> ");
+            } catch (LineInput.Interrupted e) {
+                pending.setLength(0);
+                continue;
+            }
+            if (line == null) {
+                if (pending.length() > 0) evaluate(pending.toString());
+                break;
+            }
+            if (pending.length() == 0) {
+                String t = line.strip();
+                if (t.isEmpty()) continue;
+                if (t.startsWith(":")) {
+                    command(t);
+                    out.flush();
+                    err.flush();
+                    continue;
+                }
+            } else if (line.isBlank()) {
+                // an empty line gives up on an unfinished statement and shows why it does not parse
+                evaluate(pending.toString());
+                pending.setLength(0);
+                continue;
+            }
+            pending.append(line).append('\n');
+            if (Session.incomplete(pending.toString())) continue;
+            evaluate(pending.toString());
+            pending.setLength(0);
+        }
+        out.flush();
+        err.flush();
+        return !in.interactive() && hadErrors ? 65 : 0;
+    }
+
+    /** Enters statements; prints their diagnostics. Returns whether they were accepted. */
+    boolean evaluate(String chunk) {
+        Session.Outcome o = session.submit(chunk);
+        if (!o.diagnostics().isEmpty()) {
+            err.println(DiagnosticRenderer.renderAll(o.shown(), o.diagnostics()));
+        }
+        if (!o.accepted()) {
+            hadErrors = true;
+            if (o.hasErrors()) err.println("(not added: " + DiagnosticRenderer.summary(o.diagnostics()) + ")");
+        }
+        out.flush();
+        err.flush();
+        return o.accepted();
+    }
+
+    /** Runs one {@code :command} line. */
+    void command(String line) {
+        String[] parts = line.strip().split("\\s+", 2);
+        String name = parts[0];
+        String rest = parts.length > 1 ? parts[1].strip() : "";
+        try {
+            switch (name) {
+                case ":help", ":h", ":?" -> help();
+                case ":quit", ":q", ":exit" -> quit = true;
+                case ":load" -> load(rest);
+                case ":list" -> out.print(session.source().text());
+                case ":show" -> show(rest);
+                case ":plan" -> plan();
+                case ":run" -> run(rest);
+                case ":undo" -> {
+                    if (!session.undo()) fail("nothing to undo");
+                }
+                case ":reset" -> {
+                    session.reset();
+                    out.println("session cleared (:undo brings it back)");
+                }
+                default -> fail("unknown command '" + name + "'. "
+                        + Suggest.didYouMean(name, COMMANDS.keySet()).orElse("Type :help for the list."));
+            }
+        } catch (RuntimeException e) {
+            // a bug in a command must not end the session
+            fail("internal error in " + name + ": " + e + " (this is a bug in DFL)");
+        }
+    }
+
+    private void fail(String message) {
+        hadErrors = true;
+        err.println("dfl: " + message);
+    }
+
+    private void help() {
+        out.println("Type DFL statements (they end with ';'); each one is checked at once and added to the session.");
+        out.println("Redefining a name, or entering another 'x ~', 'compose' or 'sample', replaces the earlier one.");
+        for (Entry<String, String> e : COMMANDS.entrySet()) {
+            out.printf(Locale.ROOT, "  %-7s %s%n", e.getKey(), e.getValue());
+        }
+        out.println("Tab completes built-ins, names, sampler arguments and commands. Ctrl-C stops a run, or clears the line.");
+    }
+
+    private void load(String file) {
+        if (file.isEmpty()) {
+            fail(":load needs a file, e.g. :load examples/toy/posterior2d.dfl");
+            return;
+        }
+        Path p = cwd.resolve(file);
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(p);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            fail("no such file: '" + file + "'");
+            return;
+        } catch (CharacterCodingException e) {
+            fail("'" + file + "' is not UTF-8 text");
+            return;
+        } catch (IOException e) {
+            fail("cannot read '" + file + "': " + e.getMessage());
+            return;
+        }
+        if (evaluate(text)) {
+            dataDir = p.toAbsolutePath().getParent();
+            out.println("loaded " + file);
+        }
+    }
+
+    private void show(String name) {
+        if (name.isEmpty()) {
+            fail(":show needs a name, e.g. :show prior");
+            return;
+        }
+        Optional<Value> v = BindingProbe.valueOf(session.source(), name, Map.of(), true);
+        if (v.isEmpty()) {
+            fail("'" + name + "' is not bound in the session. "
+                    + Suggest.didYouMean(name, session.names()).orElse("Bound: " + String.join(", ", session.names()) + "."));
+            return;
+        }
+        out.println(name + ": " + ValueText.kind(v.get()));
+        String value = ValueText.value(v.get());
+        if (value != null) out.println("  value: " + value);
+        session.definition(name).ifPresent(d -> out.println("  defined by: " + d));
+    }
+
+    /** Compiles the session for :plan and :run; prints the diagnostics; empty when there is no plan. */
+    private Optional<SamplerPlan> compiled() {
+        if (session.isEmpty()) {
+            fail("the session is empty: enter statements first, or :load a file");
+            return Optional.empty();
+        }
+        CompileResult r = session.compile();
+        List<Diagnostic> ds = r.diagnostics().stream().filter(d -> d.isError() || d.code() != dfl.diag.Code.W0001).toList();
+        if (!ds.isEmpty()) err.println(DiagnosticRenderer.renderAll(r.source(), ds));
+        if (r.plan().isEmpty()) {
+            hadErrors = true;
+            return Optional.empty();
+        }
+        return r.plan();
+    }
+
+    private void plan() {
+        compiled().ifPresent(p -> out.print(PlanPrinter.print(p)));
+    }
+
+    private void run(String args) {
+        RunArgs a = new RunArgs();
+        try {
+            new CommandLine(a).parseArgs(args.isEmpty() ? new String[0] : args.split("\\s+"));
+        } catch (CommandLine.ParameterException e) {
+            fail(e.getMessage() + ". Usage: :run " + COMMANDS.get(":run").split("  ")[0]);
+            return;
+        }
+        if ((a.particles != null && a.particles < 1) || (a.steps != null && a.steps < 1)) {
+            fail("--particles and --steps must be at least 1");
+            return;
+        }
+        Optional<SamplerPlan> compiled = compiled();
+        if (compiled.isEmpty()) return;
+        SamplerPlan plan = compiled.get();
+        if (a.particles != null || a.steps != null) {
+            plan = plan.withSampler(plan.sampler().withSize(a.particles == null ? 0 : a.particles, a.steps == null ? 0 : a.steps),
+                    plan.reason() + " Sizes set by :run.");
+        }
+        Path dir = cwd.resolve(a.out != null ? a.out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
+        StdlibProvider provider = StdlibProvider.builder().optModelDir(dataDir).build();
+        RunOptions options = RunOptions.seed(a.seed);
+        running.set(options.cancel());
+        StepListener listener = in.interactive() ? new StepProgress(out, plan.sampler().name()) : StepListener.NONE;
+        RunResult result;
+        try (AutoCloseable ctrlC = in.interactive() ? in.onInterrupt(() -> options.cancel().set(true)) : () -> {}) {
+            result = Sampling.run(plan, options, provider, listener);
+            RunOutputs.writeAll(dir, plan, result);
+            if (a.plots) RunPlots.write(dir, result);
+        } catch (DflRuntimeException e) {
+            hadErrors = true;
+            err.println(DiagnosticRenderer.render(session.source(), Diagnostic.error(e.code(), Span.NONE, e.getMessage())));
+            return;
+        } catch (CancellationException e) {
+            if (listener instanceof StepProgress sp) sp.finish();
+            err.println("run cancelled; nothing was written, the session is kept");
+            return;
+        } catch (IOException e) {
+            fail("cannot write the outputs to " + dir + ": " + e.getMessage());
+            return;
+        } catch (Exception e) {
+            if (e instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e);
+        } finally {
+            running.set(null);
+        }
+        if (listener instanceof StepProgress sp) sp.finish();
+        out.println(summary(result, dir));
+    }
+
+    /** Cancels the run in progress, if any (Ctrl-C; tests). Returns whether one was running. */
+    boolean cancelRun() {
+        AtomicBoolean flag = running.get();
+        if (flag == null) return false;
+        flag.set(true);
+        return true;
+    }
+
+    static String summary(RunResult r, Path dir) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(r.sampler()).append(": ").append(r.particles()).append(" samples, ").append(r.steps()).append(" steps");
+        if (!r.stats().isEmpty()) sb.append(String.format(Locale.ROOT, ", final ESS %.1f", r.stats().get(r.stats().size() - 1).ess()));
+        if (!Double.isNaN(r.logEvidence())) sb.append(String.format(Locale.ROOT, ", log p̂(y) = %.4f", r.logEvidence()));
+        double[] mean = r.weightedMean();
+        if (mean.length <= 8) {
+            sb.append(", mean ").append(Arrays.stream(mean).mapToObj(m -> String.format(Locale.ROOT, "%.3f", m))
+                    .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
+        }
+        sb.append(String.format(Locale.ROOT, ", %.1f s → %s", r.seconds(), dir));
+        return sb.toString();
+    }
+}
