@@ -38,9 +38,14 @@ public final class UNet extends FunctionalBlock {
      * @param tembDim time-embedding MLP width
      */
     public record Config(int w0, int w1, int w2, int groups, int sinDim, int tembDim) {
-        /** The shipped model's architecture. */
+        /**
+         * The shipped model's architecture: widths 16/32/64. Compute is dominated by the 28x28 and
+         * 14x14 levels, so narrow fine levels with a wider 7x7 level trained ~2.7x more steps per
+         * CPU-hour than 32/64/64 (measured on the shared 2-core machine), which matters more for
+         * sample quality in a short training budget than width at full resolution.
+         */
         public static Config standard() {
-            return new Config(32, 64, 64, 8, 32, 128);
+            return new Config(16, 32, 64, 8, 32, 128);
         }
 
         /** Writes the fields as {@code unet.*} properties. */
