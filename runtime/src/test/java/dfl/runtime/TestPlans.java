@@ -91,8 +91,16 @@ public final class TestPlans {
         return a;
     }
 
-    /** A random mixture in d dimensions with full covariances (B Bᵀ/d + 0.05 I, scale ~0.3), fixed by seed. */
+    /** A random mixture in d dimensions with full covariances 0.1 B Bᵀ/d + 0.05 I, fixed by seed. */
     public static GaussianMixture randomMixture(int d, int components, long seed) {
+        return randomMixture(d, components, seed, 0.1, 0.05);
+    }
+
+    /**
+     * A random mixture in d dimensions: means 1.5·N(0, I), full covariances {@code scale}·B Bᵀ/d + {@code floor}·I with
+     * B standard normal, weights uniform in [0.5, 1.5] (normalised); fixed by seed.
+     */
+    public static GaussianMixture randomMixture(int d, int components, long seed, double scale, double floor) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] w = new double[components];
         double[][] mu = new double[components][d];
@@ -106,7 +114,7 @@ public final class TestPlans {
                 for (int j = 0; j < d; j++) {
                     double s = 0;
                     for (int p = 0; p < d; p++) s += b[i][p] * b[j][p];
-                    cov[k][i][j] = 0.1 * s / d + (i == j ? 0.05 : 0);
+                    cov[k][i][j] = scale * s / d + (i == j ? floor : 0);
                 }
             }
         }

@@ -84,19 +84,20 @@ public final class GmmDiffusion implements DiffusionModel {
         long k = xt.getShape().get(0);
         Noised n = cache.computeIfAbsent(alphaBar, this::precompute);
         NDManager m = xt.getManager();
-        NDArray x = xt.reshape(k, 1, d);
-        NDArray mu = m.create(n.means, new ai.djl.ndarray.types.Shape(c, d)).toType(xt.getDataType(), false);
+        NDArray x = xt.reshape(1, k, d);
+        NDArray mu = m.create(n.means, new ai.djl.ndarray.types.Shape(c, 1, d)).toType(xt.getDataType(), false);
         NDArray prec = m.create(n.precisions, new ai.djl.ndarray.types.Shape(c, d, d)).toType(xt.getDataType(), false);
-        NDArray logNorm = m.create(n.logNorm).toType(xt.getDataType(), false);
-        NDArray diff = x.sub(mu);                                        // [K, C, d]
-        NDArray diffP = diff.expandDims(2).matMul(prec).squeeze(2);      // [K, C, d]; precisions are symmetric
-        NDArray logc = logNorm.sub(diffP.mul(diff).sum(new int[] {2}).mul(0.5)); // [K, C]
+        NDArray logNorm = m.create(n.logNorm, new ai.djl.ndarray.types.Shape(c, 1)).toType(xt.getDataType(), false);
+        // components lead so the precision product is a batched [C] matmul, never an expansion to [K, C, d, d]
+        NDArray diff = x.sub(mu);                                        // [C, K, d]
+        NDArray diffP = diff.matMul(prec);                               // [C, K, d]; precisions are symmetric
+        NDArray logc = logNorm.sub(diffP.mul(diff).sum(new int[] {2}).mul(0.5)); // [C, K]
         if (!wantScore) {
-            NDArray max = logc.max(new int[] {1}, true).stopGradient();
-            return logc.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
+            NDArray max = logc.max(new int[] {0}, true).stopGradient();
+            return logc.sub(max).exp().sum(new int[] {0}).log().add(max.squeeze(0));
         }
-        NDArray r = logc.softmax(1).expandDims(2);                       // [K, C, 1]
-        return diffP.mul(r).sum(new int[] {1}).neg().reshape(xt.getShape());
+        NDArray r = logc.softmax(0).expandDims(2);                       // [C, K, 1]
+        return diffP.mul(r).sum(new int[] {0}).neg().reshape(xt.getShape());
     }
 
     private Noised precompute(double alphaBar) {

@@ -29,7 +29,10 @@ public final class PosteriorErrorBench {
         int steps = Integer.parseInt(args[1]);
         int seeds = Integer.parseInt(args[2]);
         SamplerSpec.TwistVariance tv = args[3].equals("REFERENCE") ? SamplerSpec.TwistVariance.DEFAULT
+                : args[3].startsWith("FIXED") ? new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.FIXED,
+                        Double.parseDouble(args[3].substring(6)))
                 : new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(args[3]), 0);
+        boolean onlyTds = System.getProperty("onlyTds") != null;
         SamplerPlan plan = plan(which);
         LinearGaussianPosterior exact = PlanReference.of(plan, RuntimeProvider.NONE);
         double[] truth = exact.posterior().mean();
@@ -45,7 +48,7 @@ public final class PosteriorErrorBench {
                 new SamplerSpec.Reverse(k, steps),
                 new SamplerSpec.Dps(k, steps, 1.0)};
             String[] names = {"TDS", "TDS-IS", "guidance", "DPS (ζ=1)"};
-            for (int s = 0; s < samplers.length; s++) {
+            for (int s = 0; s < (onlyTds ? 2 : samplers.length); s++) {
                 double[] se = new double[seeds];
                 double[] lz = new double[seeds];
                 double secs = 0;
@@ -71,7 +74,7 @@ public final class PosteriorErrorBench {
     /** The benchmark cases. */
     public static SamplerPlan plan(String which) {
         if (which.equals("2d")) return TestPlans.posterior2d(TestPlans.tds(16, 100));
-        GaussianMixture g = TestPlans.randomMixture(16, 4, 7);
+        GaussianMixture g = TestPlans.randomMixture(16, 4, 7, 0.4, 0.3);
         double[][] a = TestPlans.randomMatrix(4, 16, 8);
         double[] x = g.means()[1];
         double[] y = new double[4];
