@@ -136,9 +136,32 @@ final class Session {
         entries = List.of();
     }
 
+    /**
+     * Compiles the entries. Until a {@code sample x} or {@code x ~ prior} statement names the latent, a file
+     * would report the latent as undefined where observations use it; the session instead takes the one
+     * undefined name as the latent (compiling with {@code sample NAME;} appended), so a model can be entered
+     * in any order. The program shown in diagnostics is the session's own, without that statement.
+     */
     static CompileResult compile(List<Entry> entries) {
         Compiler c = Compiler.builder().setBuiltins(Stdlib.registry()).optRequireSample(false).optAllowRedefinition(true).build();
-        return c.compile(source(entries));
+        SourceFile src = source(entries);
+        CompileResult r = c.compile(src);
+        boolean namesLatent = entries.stream().anyMatch(e -> ":sample".equals(e.key()) || ":latent".equals(e.key()));
+        if (namesLatent || r.program().isEmpty()) return r;
+        // only a name an observation uses is taken for the latent, so a misspelt name elsewhere stays an error
+        List<Span> observations = r.program().get().statements().stream().filter(st -> st instanceof Stmt.Observe).map(Stmt::span).toList();
+        Set<String> undefined = new java.util.TreeSet<>();
+        for (Diagnostic d : r.errors()) {
+            if (d.code() == Code.E0101 && d.span().isKnown()
+                    && observations.stream().anyMatch(o -> o.startLine() <= d.span().startLine() && d.span().endLine() <= o.endLine())) {
+                undefined.add(slice(src.text(), d.span()));
+            }
+        }
+        if (undefined.size() != 1) return r;
+        String latent = undefined.iterator().next();
+        CompileResult withLatent = c.compile(new SourceFile(NAME, src.text() + "sample " + latent + ";\n"));
+        if (withLatent.hasErrors() && withLatent.errors().stream().allMatch(d -> d.code() == Code.E0101)) return r;
+        return new CompileResult(src, withLatent.program(), withLatent.plan(), withLatent.diagnostics());
     }
 
     /** Statements in order, the sample statement last, one per line (or more if it spans lines). */
