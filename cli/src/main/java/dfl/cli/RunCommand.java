@@ -1,7 +1,6 @@
 package dfl.cli;
 
 import dfl.compiler.CompileResult;
-import dfl.diag.Diagnostic;
 import dfl.diag.DiagnosticRenderer;
 import dfl.plan.SamplerPlan;
 import dfl.runtime.DflRuntimeException;
@@ -10,7 +9,6 @@ import dfl.runtime.sampler.RunOptions;
 import dfl.runtime.sampler.RunResult;
 import dfl.runtime.sampler.Sampling;
 import dfl.runtime.sampler.StepListener;
-import dfl.source.Span;
 import dfl.stdlib.runtime.StdlibProvider;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -90,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
             RunOutputs.writeAll(dir, plan, result);
             if (plots) dfl.cli.plot.RunPlots.write(dir, result);
         } catch (DflRuntimeException e) {
-            err.print(DiagnosticRenderer.render(r.source(), Diagnostic.error(e.code(), Span.NONE, e.getMessage())));
+            Reporter.print(r.source(), e, err);
             err.println("nothing was written to " + dir);
             return ExitCodes.MODEL_ERROR;
         } catch (java.io.IOException e) {
