@@ -107,7 +107,9 @@ public final class RunPlots {
             uniform[i] = 1.0 / r.particles();
         }
         XYChart c = chart(r.sampler() + ": largest normalised weight per step", "sampling step (noisy → clean)", "max weight");
-        c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        // scaled to the data (not to 1) so that small but growing weights stay visible
+        double top = java.util.Arrays.stream(w).max().orElse(1.0);
+        c.getStyler().setYAxisMin(0.0).setYAxisMax(Math.min(1.0, Math.max(1.1 * top, 2.0 / r.particles())));
         line(c, "largest weight", x, w);
         line(c, "1/K (even weights)", x, uniform);
         return c;
@@ -124,7 +126,7 @@ public final class RunPlots {
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setChartBackgroundColor(java.awt.Color.WHITE)
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal).setChartBackgroundColor(java.awt.Color.WHITE)
                 .setAntiAlias(true);
         c.getStyler().setPlotGridLinesVisible(true);
         return c;
