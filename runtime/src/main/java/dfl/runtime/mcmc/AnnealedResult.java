@@ -14,6 +14,11 @@ public record AnnealedResult(RunResult run, List<LevelStats> levels) {
         levels = List.copyOf(levels);
     }
 
+    /** The run result with the level statistics attached (what Sampling returns and RunOutputs writes). */
+    public RunResult merged() {
+        return run.withLevels(levels);
+    }
+
     /** Acceptance rate per level, in sampling order (T first). */
     public double[] acceptance() {
         return levels.stream().mapToDouble(LevelStats::acceptance).toArray();

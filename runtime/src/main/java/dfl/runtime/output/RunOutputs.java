@@ -75,7 +75,22 @@ public final class RunOutputs {
         }
         o.add("ess", ess);
         o.add("max_weight", maxW);
-        o.add("acceptance", JsonNull.INSTANCE);
+        if (r.levels().isEmpty()) {
+            o.add("acceptance", JsonNull.INSTANCE);
+        } else {
+            // annealed MCMC: per level, in the order of the steps above
+            JsonArray acc = new JsonArray();
+            JsonArray eta = new JsonArray();
+            JsonArray evals = new JsonArray();
+            for (dfl.runtime.mcmc.LevelStats l : r.levels()) {
+                acc.add(l.acceptance());
+                eta.add(l.stepSize());
+                evals.add(l.scoreEvaluations());
+            }
+            o.add("acceptance", acc);
+            o.add("step_size", eta);
+            o.add("score_evaluations", evals);
+        }
         o.addProperty("seconds", r.seconds());
         o.addProperty("network_calls", r.networkCalls());
         o.addProperty("network_seconds", r.networkSeconds());
@@ -93,11 +108,19 @@ public final class RunOutputs {
         s.append("# particles = ").append(r.particles()).append('\n');
         s.append("# steps = ").append(r.steps()).append('\n');
         s.append("# dfl_version = ").append(DFL_VERSION).append('\n');
-        s.append("step,train_step,ess_before,resampled,unique_ancestors,ess,max_weight,log_evidence_increment,seconds\n");
-        for (StepStats t : r.stats()) {
-            s.append(String.format(Locale.ROOT, "%d,%d,%.6g,%d,%d,%.6g,%.6g,%.9g,%.6g\n", t.step(), t.trainStep(),
+        boolean mcmc = !r.levels().isEmpty() && r.levels().size() == r.stats().size();
+        s.append("step,train_step,ess_before,resampled,unique_ancestors,ess,max_weight,log_evidence_increment,seconds")
+                .append(mcmc ? ",acceptance,step_size,score_evaluations\n" : "\n");
+        for (int i = 0; i < r.stats().size(); i++) {
+            StepStats t = r.stats().get(i);
+            s.append(String.format(Locale.ROOT, "%d,%d,%.6g,%d,%d,%.6g,%.6g,%.9g,%.6g", t.step(), t.trainStep(),
                     t.essBefore(), t.resampled() ? 1 : 0, t.uniqueAncestors(), t.ess(), t.maxWeight(),
                     t.logEvidenceIncrement(), t.seconds()));
+            if (mcmc) {
+                dfl.runtime.mcmc.LevelStats l = r.levels().get(i);
+                s.append(String.format(Locale.ROOT, ",%.6g,%.6g,%d", l.acceptance(), l.stepSize(), l.scoreEvaluations()));
+            }
+            s.append('\n');
         }
         return s.toString();
     }

@@ -17,9 +17,29 @@ import java.util.List;
  * @param seconds        wall time of the run
  * @param networkCalls   batched model evaluations (one per step for these samplers)
  * @param networkSeconds time inside model calls (forward and, where taken, the input-gradient pass)
+ * @param levels         per-level MCMC statistics (acceptance, step size, evaluations) of annealed samplers, in the
+ *                       order of {@code stats}; empty for the other samplers
  */
 public record RunResult(String sampler, long seed, int steps, Shape shape, float[][] samples, double[] logWeights,
-        double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds) {
+        double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds,
+        List<dfl.runtime.mcmc.LevelStats> levels) {
+
+    public RunResult {
+        levels = levels == null ? List.of() : List.copyOf(levels);
+    }
+
+    /** A result without MCMC level statistics (the one-prior samplers). */
+    public RunResult(String sampler, long seed, int steps, Shape shape, float[][] samples, double[] logWeights,
+            double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds) {
+        this(sampler, seed, steps, shape, samples, logWeights, logEvidence, stats, seconds, networkCalls, networkSeconds,
+                List.of());
+    }
+
+    /** This result with per-level MCMC statistics attached. */
+    public RunResult withLevels(List<dfl.runtime.mcmc.LevelStats> newLevels) {
+        return new RunResult(sampler, seed, steps, shape, samples, logWeights, logEvidence, stats, seconds, networkCalls,
+                networkSeconds, newLevels);
+    }
 
     /** Number of samples N. */
     public int particles() {

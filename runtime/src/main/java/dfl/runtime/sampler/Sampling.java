@@ -25,6 +25,13 @@ public final class Sampling {
 
     /** Runs {@code plan} with {@code provider} for everything but gmm(...) priors, reporting each step to {@code listener}. */
     public static RunResult run(SamplerPlan plan, RunOptions options, RuntimeProvider provider, StepListener listener) {
+        if (plan.sampler() instanceof SamplerSpec.Annealed a) {
+            // annealed MCMC composes any number of priors, so it resolves its own target instead of Target.of
+            try (NDManager manager = NDManager.newBaseManager();
+                    dfl.runtime.mcmc.ComposedTarget target = dfl.runtime.mcmc.ComposedTarget.of(plan, provider, manager)) {
+                return new dfl.runtime.mcmc.AnnealedSampler(target, a, options, listener).run().merged();
+            }
+        }
         try (NDManager manager = NDManager.newBaseManager();
                 Target target = Target.of(plan, provider, manager)) {
             return run(target, plan.sampler(), options, listener, manager);
