@@ -138,8 +138,8 @@ final class Session {
 
     /**
      * Compiles the entries. Until a {@code sample x} or {@code x ~ prior} statement names the latent, a file
-     * would report the latent as undefined where observations use it; the session instead takes the one
-     * undefined name as the latent (compiling with {@code sample NAME;} appended), so a model can be entered
+     * would report the latent as undefined where observations use it; the session instead takes an
+     * undefined name that an observation uses as the latent (compiling with {@code sample NAME;} appended), so a model can be entered
      * in any order. The program shown in diagnostics is the session's own, without that statement.
      */
     static CompileResult compile(List<Entry> entries) {
@@ -157,11 +157,15 @@ final class Session {
                 undefined.add(slice(src.text(), d.span()));
             }
         }
-        if (undefined.size() != 1) return r;
-        String latent = undefined.iterator().next();
-        CompileResult withLatent = c.compile(new SourceFile(NAME, src.text() + "sample " + latent + ";\n"));
-        if (withLatent.hasErrors() && withLatent.errors().stream().allMatch(d -> d.code() == Code.E0101)) return r;
-        return new CompileResult(src, withLatent.program(), withLatent.plan(), withLatent.diagnostics());
+        // each candidate is tried; the one that leaves the fewest errors is the latent (x in 'Normal(A @ x, σ)'
+        // with σ misspelt leaves only the error about σ)
+        CompileResult best = null;
+        for (String latent : undefined) {
+            CompileResult withLatent = c.compile(new SourceFile(NAME, src.text() + "sample " + latent + ";\n"));
+            if (best == null || withLatent.errors().size() < best.errors().size()) best = withLatent;
+        }
+        if (best == null || best.errors().size() >= r.errors().size()) return r;
+        return new CompileResult(src, best.program(), best.plan(), best.diagnostics());
     }
 
     /** Statements in order, the sample statement last, one per line (or more if it spans lines). */
