@@ -4,7 +4,6 @@ import dfl.runtime.output.AtomicFiles;
 import dfl.runtime.sampler.RunResult;
 import dfl.runtime.sampler.StepStats;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,23 +52,10 @@ public final class RunPlots {
         return r.stats().stream().anyMatch(s -> s.resampled() || s.ess() < r.particles() - 1e-9);
     }
 
-    /**
-     * Acceptance rates per level, when the runtime's {@link RunResult} carries them (a record component
-     * named {@code acceptance} holding a {@code double[]} or a list of numbers). Looked up by name so
-     * this code works before and after the annealed sampler adds it.
-     */
+    /** Acceptance rates per annealing level, in sampling order (annealed MCMC runs; empty otherwise). */
     static Optional<double[]> acceptance(RunResult r) {
-        for (RecordComponent c : RunResult.class.getRecordComponents()) {
-            if (!c.getName().equals("acceptance")) continue;
-            try {
-                Object v = c.getAccessor().invoke(r);
-                if (v instanceof double[] d) return Optional.of(d.clone());
-                if (v instanceof List<?> l) return Optional.of(l.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray());
-            } catch (ReflectiveOperationException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        if (r.levels().isEmpty()) return Optional.empty();
+        return Optional.of(r.levels().stream().mapToDouble(dfl.runtime.mcmc.LevelStats::acceptance).toArray());
     }
 
     static XYChart essChart(RunResult r) {

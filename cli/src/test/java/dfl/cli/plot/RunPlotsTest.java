@@ -65,4 +65,14 @@ class RunPlotsTest {
         assertTrue(Files.size(dir.resolve("o/max_weight.png")) > 1000);
         assertTrue(Files.exists(dir.resolve("o/samples.npy")));
     }
+
+    @Test
+    void annealedRunsGetAnAcceptancePlot(@TempDir Path dir) throws Exception {
+        List<dfl.runtime.mcmc.LevelStats> levels = new ArrayList<>();
+        for (int i = 10; i >= 1; i--) levels.add(new dfl.runtime.mcmc.LevelStats(i, i * 100, 0.5 + 0.04 * i, 0.01, 30));
+        RunResult r = result("annealed", Double.NaN, false).withLevels(levels);
+        assertEquals(List.of(dir.resolve("acceptance.png")), RunPlots.write(dir, r));
+        assertEquals(10, RunPlots.acceptance(r).get().length);
+        assertEquals(0.9, RunPlots.acceptance(r).get()[0], 1e-12);
+    }
 }
