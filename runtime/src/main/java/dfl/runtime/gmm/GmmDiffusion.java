@@ -23,9 +23,14 @@ public final class GmmDiffusion implements DiffusionModel {
     private final NoiseSchedule schedule;
     private final Shape shape;
     private final ConcurrentHashMap<Double, Noised> cache = new ConcurrentHashMap<>();
+    private final NDManager constants = NDManager.newBaseManager();
 
-    /** Per-timestep constants: means [C*d], precisions [C*d*d], log-normalisers [C]. */
-    private record Noised(double[] means, double[] precisions, double[] logNorm) {}
+    /**
+     * Per-timestep constants as float64 arrays in this model's own manager: means [C,1,d], precisions [C,d,d],
+     * log-normalisers [C,1]. Every operation puts the caller's array first, so results land in the caller's
+     * per-step manager and these constants are never copied or leaked.
+     */
+    private record Noised(NDArray means, NDArray precisions, NDArray logNorm) {}
 
     /** The exact model for {@code prior} under {@code schedule}; {@code shape} must have d elements. */
     public GmmDiffusion(GaussianMixture prior, NoiseSchedule schedule, Shape shape) {
@@ -83,15 +88,12 @@ public final class GmmDiffusion implements DiffusionModel {
         int c = prior.components(), d = prior.dimension();
         long k = xt.getShape().get(0);
         Noised n = cache.computeIfAbsent(alphaBar, this::precompute);
-        NDManager m = xt.getManager();
-        NDArray x = xt.reshape(1, k, d);
-        NDArray mu = m.create(n.means, new ai.djl.ndarray.types.Shape(c, 1, d)).toType(xt.getDataType(), false);
-        NDArray prec = m.create(n.precisions, new ai.djl.ndarray.types.Shape(c, d, d)).toType(xt.getDataType(), false);
-        NDArray logNorm = m.create(n.logNorm, new ai.djl.ndarray.types.Shape(c, 1)).toType(xt.getDataType(), false);
+        NDArray x = (xt.getDataType() == DataType.FLOAT64 ? xt : xt.toType(DataType.FLOAT64, false)).reshape(1, k, d);
+        NDArray mu = n.means(), prec = n.precisions(), logNorm = n.logNorm();
         // components lead so the precision product is a batched [C] matmul, never an expansion to [K, C, d, d]
         NDArray diff = x.sub(mu);                                        // [C, K, d]
         NDArray diffP = diff.matMul(prec);                               // [C, K, d]; precisions are symmetric
-        NDArray logc = logNorm.sub(diffP.mul(diff).sum(new int[] {2}).mul(0.5)); // [C, K]
+        NDArray logc = diffP.mul(diff).sum(new int[] {2}).mul(-0.5).add(logNorm); // [C, K]
         if (!wantScore) {
             NDArray max = logc.max(new int[] {0}, true).stopGradient();
             return logc.sub(max).exp().sum(new int[] {0}).log().add(max.squeeze(0));
@@ -112,6 +114,17 @@ public final class GmmDiffusion implements DiffusionModel {
             for (int r = 0; r < d; r++) System.arraycopy(f.inverse()[r], 0, prec, (j * d + r) * d, d);
             logNorm[j] = Math.log(g.weights()[j]) - 0.5 * f.logDet() - 0.5 * d * Math.log(2 * Math.PI);
         }
-        return new Noised(means, prec, logNorm);
+        synchronized (constants) {
+            return new Noised(constants.create(means, new ai.djl.ndarray.types.Shape(c, 1, d)),
+                    constants.create(prec, new ai.djl.ndarray.types.Shape(c, d, d)),
+                    constants.create(logNorm, new ai.djl.ndarray.types.Shape(c, 1)));
+        }
+    }
+
+    /** Frees the cached per-timestep constants. */
+    @Override
+    public void close() {
+        cache.clear();
+        constants.close();
     }
 }

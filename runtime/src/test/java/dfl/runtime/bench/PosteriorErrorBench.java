@@ -33,6 +33,7 @@ public final class PosteriorErrorBench {
                         Double.parseDouble(args[3].substring(6)))
                 : new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(args[3]), 0);
         boolean onlyTds = System.getProperty("onlyTds") != null;
+        double dpsScale = Double.parseDouble(System.getProperty("dpsScale", "0.1"));
         SamplerPlan plan = plan(which);
         LinearGaussianPosterior exact = PlanReference.of(plan, RuntimeProvider.NONE);
         double[] truth = exact.posterior().mean();
@@ -46,8 +47,8 @@ public final class PosteriorErrorBench {
                 new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, tv, false),
                 new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.0, tv, false),
                 new SamplerSpec.Reverse(k, steps),
-                new SamplerSpec.Dps(k, steps, 1.0)};
-            String[] names = {"TDS", "TDS-IS", "guidance", "DPS (ζ=1)"};
+                new SamplerSpec.Dps(k, steps, dpsScale)};
+            String[] names = {"TDS", "TDS-IS", "guidance", "DPS (ζ=" + dpsScale + ")"};
             for (int s = 0; s < (onlyTds ? 2 : samplers.length); s++) {
                 double[] se = new double[seeds];
                 double[] lz = new double[seeds];
@@ -65,6 +66,9 @@ public final class PosteriorErrorBench {
                 double mean = avg(se), sd = Math.sqrt(var(se) / seeds);
                 String lzs = Double.isNaN(lz[0]) ? "–" : String.format(Locale.ROOT, "%+.3f", avg(lz));
                 String lzsd = Double.isNaN(lz[0]) ? "–" : String.format(Locale.ROOT, "%.3f", Math.sqrt(var(lz)));
+                if (System.getProperty("logMeanZ") != null && !Double.isNaN(lz[0])) {
+                    System.out.printf(Locale.ROOT, "  log mean Ẑ − log p(y) = %+.3f%n", dfl.runtime.smc.LogSumExp.of(lz) - Math.log(seeds));
+                }
                 System.out.printf(Locale.ROOT, "| %s | %d | %.2e | %.1e | %s | %s | %.2f |%n", names[s], k, mean, sd, lzs, lzsd,
                         secs / seeds);
             }

@@ -1,0 +1,117 @@
+package dfl.runtime.output;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dfl.plan.Shape;
+import dfl.runtime.sampler.RunResult;
+import dfl.runtime.sampler.StepStats;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunOutputsTest {
+
+    @TempDir
+    Path dir;
+
+    private static RunResult result(Shape shape, int n, double logZ) {
+        int d = (int) shape.size();
+        float[][] s = new float[n][d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) s[i][j] = (float) (i - 0.01 * j);
+        double[] lw = new double[n];
+        for (int i = 0; i < n; i++) lw[i] = -Math.log(n);
+        List<StepStats> st = List.of(new StepStats(2, 999, n, false, n, n * 0.9, 0.3, -0.5, 0.01),
+                new StepStats(1, 0, n * 0.9, true, n - 1, n, 1.0 / n, -0.25, 0.01));
+        return new RunResult("tds", 42, 2, shape, s, lw, logZ, st, 1.5, 2, 0.75);
+    }
+
+    @Test
+    void npyFilesAreValidVersion1WithAlignedHeaders() throws Exception {
+        RunResult r = result(Shape.of(3, 2), 4, -1.25);
+        RunOutputs.writeAll(dir, null, r);
+        byte[] b = Files.readAllBytes(dir.resolve("samples.npy"));
+        assertEquals((byte) 0x93, b[0]);
+        assertEquals("NUMPY", new String(b, 1, 5, StandardCharsets.US_ASCII));
+        assertEquals(1, b[6]);
+        assertEquals(0, b[7]);
+        int hlen = (b[8] & 0xff) | (b[9] & 0xff) << 8;
+        assertEquals(0, (10 + hlen) % 64, "data starts on a 64-byte boundary");
+        String header = new String(b, 10, hlen, StandardCharsets.US_ASCII);
+        assertTrue(header.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (4, 3, 2), }"), header);
+        assertTrue(header.endsWith("\n"));
+        assertEquals(10 + hlen + 4 * 24, b.length);
+        ByteBuffer data = ByteBuffer.wrap(b, 10 + hlen, 4 * 24).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0f, data.getFloat());
+        assertEquals(-0.01f, data.getFloat());
+
+        byte[] w = Files.readAllBytes(dir.resolve("log_weights.npy"));
+        int wlen = (w[8] & 0xff) | (w[9] & 0xff) << 8;
+        assertTrue(new String(w, 10, wlen, StandardCharsets.US_ASCII).contains("'descr': '<f8'")
+                && new String(w, 10, wlen, StandardCharsets.US_ASCII).contains("'shape': (4,)"));
+        assertEquals(-Math.log(4), ByteBuffer.wrap(w, 10 + wlen, 8).order(ByteOrder.LITTLE_ENDIAN).getDouble(), 0);
+    }
+
+    @Test
+    void summaryHasEveryKeyAndNullsWhereNotApplicable() throws Exception {
+        RunOutputs.writeAll(dir, null, result(Shape.of(2), 3, -1.25));
+        JsonObject o = JsonParser.parseString(Files.readString(dir.resolve("summary.json"))).getAsJsonObject();
+        for (String key : List.of("sampler", "seed", "particles", "steps", "log_evidence", "ess", "max_weight", "acceptance",
+                "seconds", "network_calls", "network_seconds", "dfl_version")) {
+            assertTrue(o.has(key), key);
+        }
+        assertEquals(-1.25, o.get("log_evidence").getAsDouble());
+        assertTrue(o.get("acceptance").isJsonNull());
+        assertEquals(2, o.getAsJsonArray("ess").size());
+        RunOutputs.writeAll(dir, null, result(Shape.of(2), 3, Double.NaN));
+        o = JsonParser.parseString(Files.readString(dir.resolve("summary.json"))).getAsJsonObject();
+        assertTrue(o.get("log_evidence").isJsonNull());
+        assertFalse(Files.exists(dir.resolve("samples.png")), "no grid for a non-image latent");
+    }
+
+    @Test
+    void traceHasCommentHeaderAndOneRowPerStep() throws Exception {
+        RunOutputs.writeAll(dir, null, result(Shape.of(2), 3, -1.0));
+        List<String> lines = Files.readAllLines(dir.resolve("trace.csv"));
+        assertTrue(lines.get(0).startsWith("#"));
+        assertTrue(lines.stream().anyMatch(l -> l.equals("# seed = 42")));
+        int headerRow = (int) lines.stream().takeWhile(l -> l.startsWith("#")).count();
+        assertTrue(lines.get(headerRow).startsWith("step,"));
+        assertEquals(2, lines.size() - headerRow - 1);
+        assertTrue(lines.get(headerRow + 2).startsWith("1,0,"));
+    }
+
+    @Test
+    void imageLatentsGetAGridAndNoTemporaryFilesRemain() throws Exception {
+        RunOutputs.writeAll(dir, null, result(Shape.of(1, 4, 5), 5, -1.0));
+        BufferedImage img = ImageIO.read(dir.resolve("samples.png").toFile());
+        // 5 samples -> 3 columns x 2 rows of 5x4 tiles with 1-pixel gaps
+        assertEquals(3 * 6 + 1, img.getWidth());
+        assertEquals(2 * 5 + 1, img.getHeight());
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+
+    @Test
+    void failedWriteLeavesTheOldFileIntact() throws Exception {
+        Path f = dir.resolve("x.txt");
+        AtomicFiles.writeString(f, "old");
+        assertThrows(java.io.IOException.class, () -> AtomicFiles.write(f, out -> {
+            out.write("half".getBytes(StandardCharsets.UTF_8));
+            throw new java.io.IOException("interrupted");
+        }));
+        assertEquals("old", Files.readString(f));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "the temporary file is removed");
+        }
+    }
+}
