@@ -82,6 +82,13 @@ class KernelInvarianceTest {
     }
 
     @Test
+    void hmcPathLineIntegralIsInvariantOnAMixtureAtSmallSteps() {
+        // the path trapezoid is an approximation: exact within MC error at small leapfrog steps (see docs/composition.md)
+        double z = runZ(MIX, new HamiltonianKernel(3, 1.0, 0.0, MhRatio.lineIntegral("trapezoid", 5)), 0.1, 11);
+        assertTrue(z < Z_MAX, "max |z| = " + z);
+    }
+
+    @Test
     void ulaMatchesItsClosedFormBias() {
         // ULA on N(0, 1): x' = (1 − η) x + √(2η) ξ has stationary variance 2 / (2 − η), not 1
         JavaGmmTarget std = JavaGmmTarget.gaussian(new double[] {0}, new double[][] {{1}});
