@@ -22,7 +22,9 @@ final class JLineInput implements LineInput {
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("dfl").completer(completer).parser(new WordParser())
                 .variable(LineReader.HISTORY_SIZE, 2000).variable(LineReader.HISTORY_FILE_SIZE, 5000)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true);
+                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+                // continuation lines of a statement often start with spaces and belong in the history too
+                .option(LineReader.Option.HISTORY_IGNORE_SPACE, false);
         if (history != null) b.variable(LineReader.HISTORY_FILE, history);
         this.reader = b.build();
     }
