@@ -85,6 +85,14 @@ class CliTest {
     }
 
     @Test
+    void tooManyStepsIsAModelErrorNotACrash(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("m.dfl"), "prior = diffusion(gmm(means = [[0, 0]], std = 1));\nsample x with reverse(particles = 4, steps = 10);\n");
+        Outcome o = dfl(dir, "run", "m.dfl", "--steps", "5000", "--quiet");
+        assertEquals(65, o.code(), o.err());
+        assertTrue(o.err().contains("[DFL-E0113]") && o.err().contains("use 1 to 1000 steps"), o.err());
+    }
+
+    @Test
     void warningsHaveTheirOwnChannel(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("w.dfl"), "prior = diffusion(\"mnist\");\nunused = 3;\nsample x;\n");
         Outcome shown = dfl(dir, "check", "w.dfl");

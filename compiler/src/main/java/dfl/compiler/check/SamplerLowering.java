@@ -94,6 +94,12 @@ final class SamplerLowering {
             case "reverse" -> new SamplerSpec.Reverse(particles, args.integer("steps", DEFAULT_STEPS, 1));
             default -> annealed(args, particles, prior);
         };
+        int trained = Composition.diffusions(prior).stream().mapToInt(d -> d.schedule().trainSteps()).min().orElse(Integer.MAX_VALUE);
+        if (spec.steps() > trained) {
+            String arg = spec instanceof SamplerSpec.Annealed ? "levels" : "steps";
+            args.invalid(arg, "'" + arg + "' is " + spec.steps() + ", but the prior was trained with " + trained + " noise steps.",
+                    "Use at most " + trained + ".");
+        }
         if (args.failed()) return Optional.empty();
         if (!(spec instanceof SamplerSpec.Annealed) && !followsOnePrior(name, prior, call.callee().span())) return Optional.empty();
         return Optional.of(new Choice(spec, where + ": " + target(prior, observations) + "; " + why(spec, prior, observations) + "."));

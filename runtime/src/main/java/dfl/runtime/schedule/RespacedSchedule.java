@@ -1,5 +1,8 @@
 package dfl.runtime.schedule;
 
+import dfl.diag.Code;
+import dfl.runtime.DflRuntimeException;
+
 /**
  * T sampling steps chosen from the training steps, with the respaced β's derived from the kept ᾱ's as
  * in improved-DDPM: β_i = 1 − ᾱ_i / ᾱ_{i−1} (ᾱ before the first kept step is 1). Sampling index
@@ -24,7 +27,9 @@ public final class RespacedSchedule {
     static RespacedSchedule of(NoiseSchedule base, int steps) {
         int n = base.trainSteps();
         if (steps < 1 || steps > n) {
-            throw new IllegalArgumentException("steps must be in 1.." + n + ", got " + steps);
+            // reachable from --steps, the REPL and the embedding API: a user error, not a bug
+            throw new DflRuntimeException(Code.E0113, steps + " sampling steps asked for, but the model's noise schedule has "
+                    + n + " training steps: use 1 to " + n + " steps");
         }
         int[] ts = new int[steps + 1];
         double[] ab = new double[steps + 1];

@@ -43,6 +43,6 @@ class NoiseScheduleTest {
         assertEquals(1.0, r.meanCoefX0(1), 1e-12);
         RespacedSchedule full = s.respace(1000);
         for (int i = 1; i <= 1000; i++) assertEquals(i - 1, full.trainStep(i));
-        assertThrows(IllegalArgumentException.class, () -> s.respace(1001));
+        assertThrows(dfl.runtime.DflRuntimeException.class, () -> s.respace(1001));
     }
 }
