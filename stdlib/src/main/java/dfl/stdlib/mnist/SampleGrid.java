@@ -17,10 +17,10 @@ import javax.imageio.ImageIO;
  *
  * <pre>
  * SampleGrid [--models DIR] [--n 100] [--steps 250] [--seed 0] [--batch 100] [--png FILE]
- *            [--classify] [--summary FILE]
+ *            [--classify] [--summary FILE] [--scale K]
  * </pre>
  * {@code --models} defaults to the classpath resources. The grid shows the first 100 samples
- * (10 per row). {@code --classify} reports the share of samples the eval classifier labels with
+ * (10 per row), each pixel drawn as a K×K block. {@code --classify} reports the share of samples the eval classifier labels with
  * max softmax probability above 0.9, and the predicted-class histogram.
  */
 public final class SampleGrid {
@@ -41,6 +41,7 @@ public final class SampleGrid {
         Path png = Path.of("mnist-samples.png");
         Path summary = null;
         boolean classify = false;
+        int scale = 1;
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--models" -> models = Path.of(argv[++i]);
@@ -51,6 +52,7 @@ public final class SampleGrid {
                 case "--png" -> png = Path.of(argv[++i]);
                 case "--summary" -> summary = Path.of(argv[++i]);
                 case "--classify" -> classify = true;
+                case "--scale" -> scale = Integer.parseInt(argv[++i]);
                 default -> {
                     System.err.println("unknown option " + argv[i]);
                     System.exit(64);
@@ -71,7 +73,7 @@ public final class SampleGrid {
                 System.out.printf(Locale.ROOT, "sampled %d/%d (%.0f s)%n", start + b, n, (System.nanoTime() - t0) / 1e9);
             }
             double sampleSeconds = (System.nanoTime() - t0) / 1e9;
-            writeGrid(all, Math.min(n, 100), 10, png);
+            writeGrid(all, Math.min(n, 100), 10, scale, png);
             System.out.println("wrote " + png);
             Properties out = new Properties();
             out.setProperty("samples", Integer.toString(n));
@@ -114,11 +116,15 @@ public final class SampleGrid {
         }
     }
 
-    /** Writes the first {@code count} images as a grid with {@code cols} columns and 2-pixel gaps. */
-    static void writeGrid(float[] images, int count, int cols, Path png) throws IOException {
+    /**
+     * Writes the first {@code count} images as a grid with {@code cols} columns and 2-pixel gaps,
+     * every pixel as a {@code scale}×{@code scale} block.
+     */
+    static void writeGrid(float[] images, int count, int cols, int scale, Path png) throws IOException {
         int rows = (count + cols - 1) / cols;
         int cell = MnistIdx.SIDE + 2;
-        BufferedImage img = new BufferedImage(cols * cell + 2, rows * cell + 2, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage small = new BufferedImage(cols * cell + 2, rows * cell + 2, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage img = small;
         for (int k = 0; k < count; k++) {
             int oy = 2 + (k / cols) * cell;
             int ox = 2 + (k % cols) * cell;
@@ -126,7 +132,15 @@ public final class SampleGrid {
                 for (int c = 0; c < MnistIdx.SIDE; c++) {
                     float v = images[k * MnistIdx.PIXELS + r * MnistIdx.SIDE + c];
                     int g = Math.round(Math.max(0f, Math.min(1f, (v + 1) / 2)) * 255);
-                    img.getRaster().setSample(ox + c, oy + r, 0, g);
+                    small.getRaster().setSample(ox + c, oy + r, 0, g);
+                }
+            }
+        }
+        if (scale > 1) {
+            img = new BufferedImage(small.getWidth() * scale, small.getHeight() * scale, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    img.getRaster().setSample(x, y, 0, small.getRaster().getSample(x / scale, y / scale, 0));
                 }
             }
         }
