@@ -29,7 +29,7 @@ public final class Dense {
         MatrixStore<Double> l = chol.getL();
         double[][] lower = toArray(l, n, n);
         double logDet = 0;
-        for (int i = 0; i < n; i++) logDet += 2 * Math.log(lower[i][i]);
+        for (int i = 0; i < n; i++) logDet += 2 * StrictMath.log(lower[i][i]);
         double[][] inv = toArray(chol.getInverse(), n, n);
         return new Spd(inv, logDet, lower);
     }

@@ -39,8 +39,8 @@ public record LinearGaussianPosterior(GaussianMixture posterior, double logEvide
             Dense.Spd sf = Dense.spd(sk);
             double[] res = Dense.mul(a, prior.means()[k]);
             for (int j = 0; j < m; j++) res[j] = r[j] - res[j];
-            logW[k] = Math.log(prior.weights()[k]) - 0.5 * Dense.quad(sf.inverse(), res) - 0.5 * sf.logDet()
-                    - 0.5 * m * Math.log(2 * Math.PI);
+            logW[k] = StrictMath.log(prior.weights()[k]) - 0.5 * Dense.quad(sf.inverse(), res) - 0.5 * sf.logDet()
+                    - 0.5 * m * StrictMath.log(2 * Math.PI);
             double[][] pk = Dense.spd(prior.covariances()[k]).inverse();
             double[][] prec = new double[d][d];
             for (int i = 0; i < d; i++) {

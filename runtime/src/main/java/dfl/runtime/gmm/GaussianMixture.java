@@ -89,7 +89,7 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         for (int c = 0; c < k; c++) {
             Dense.Spd f = Dense.spd(covariances[c]);
             prec[c] = f.inverse();
-            norm[c] = Math.log(weights[c]) - 0.5 * f.logDet() - 0.5 * d * Math.log(2 * Math.PI);
+            norm[c] = StrictMath.log(weights[c]) - 0.5 * f.logDet() - 0.5 * d * StrictMath.log(2 * Math.PI);
         }
         return x -> {
             double[] terms = new double[k];

@@ -112,7 +112,7 @@ public final class GmmDiffusion implements DiffusionModel {
             Dense.Spd f = Dense.spd(g.covariances()[j]);
             System.arraycopy(g.means()[j], 0, means, j * d, d);
             for (int r = 0; r < d; r++) System.arraycopy(f.inverse()[r], 0, prec, (j * d + r) * d, d);
-            logNorm[j] = Math.log(g.weights()[j]) - 0.5 * f.logDet() - 0.5 * d * Math.log(2 * Math.PI);
+            logNorm[j] = StrictMath.log(g.weights()[j]) - 0.5 * f.logDet() - 0.5 * d * StrictMath.log(2 * Math.PI);
         }
         synchronized (constants) {
             return new Noised(constants.create(means, new ai.djl.ndarray.types.Shape(c, 1, d)),

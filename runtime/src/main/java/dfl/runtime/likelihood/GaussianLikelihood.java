@@ -45,7 +45,7 @@ public final class GaussianLikelihood {
     /** log N(y; G(x), (σ² + extraVar) I) per particle, shape [K]. */
     public NDArray logDensity(NDArray x, double extraVar, NDManager m) {
         double v = variance() + extraVar;
-        return squaredResidual(x, m).mul(-0.5 / v).sub(0.5 * n * Math.log(2 * Math.PI * v));
+        return squaredResidual(x, m).mul(-0.5 / v).sub(0.5 * n * StrictMath.log(2 * Math.PI * v));
     }
 
     /** ‖y − G(x)‖ per particle, shape [K] (DPS's guidance term: the norm, not its square). */

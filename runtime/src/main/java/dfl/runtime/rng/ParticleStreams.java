@@ -35,7 +35,23 @@ public final class ParticleStreams {
         for (int i = 0; i < particles.length; i++) {
             SplittableRandom r = particles[i];
             int base = i * d;
-            for (int j = 0; j < d; j++) out[base + j] = r.nextGaussian();
+            for (int j = 0; j < d; j += 2) {
+                double[] pair = gaussianPair(r);
+                out[base + j] = pair[0];
+                if (j + 1 < d) out[base + j + 1] = pair[1];
+            }
         }
+    }
+
+    /**
+     * Two independent standard normals by Box–Muller with StrictMath: Math.log/cos/sin may differ in the last bit
+     * between the interpreter and JIT-compiled code, which would make runs irreproducible.
+     */
+    static double[] gaussianPair(SplittableRandom r) {
+        double u1 = 1.0 - r.nextDouble(); // (0, 1]
+        double u2 = r.nextDouble();
+        double rad = Math.sqrt(-2.0 * StrictMath.log(u1));
+        double a = 2 * Math.PI * u2;
+        return new double[] {rad * StrictMath.cos(a), rad * StrictMath.sin(a)};
     }
 }

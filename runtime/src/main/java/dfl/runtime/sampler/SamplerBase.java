@@ -91,7 +91,7 @@ abstract class SamplerBase {
 
     static double[] uniformLogWeights(int k) {
         double[] w = new double[k];
-        java.util.Arrays.fill(w, -Math.log(k));
+        java.util.Arrays.fill(w, -StrictMath.log(k));
         return w;
     }
 }

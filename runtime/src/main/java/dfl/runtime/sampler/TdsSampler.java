@@ -38,7 +38,7 @@ final class TdsSampler extends SamplerBase {
         Evaluation ev = evaluate(x, steps);
         double[] logW = ev.objective().clone();
         double logZ = 0;
-        double pendingIncrement = LogSumExp.of(logW) - Math.log(k); // the initial weighting belongs to step T
+        double pendingIncrement = LogSumExp.of(logW) - StrictMath.log(k); // the initial weighting belongs to step T
         checkWeights(logW, steps, "the initial twisting weights");
 
         for (int i = steps; i >= 1; i--) {
@@ -51,7 +51,7 @@ final class TdsSampler extends SamplerBase {
             boolean resample = essBefore < spec.ess() * k;
             int unique = k;
             if (resample) {
-                logZ += LogSumExp.of(logW) - Math.log(k);
+                logZ += LogSumExp.of(logW) - StrictMath.log(k);
                 int[] anc = Resampler.resample(spec.resample(), wBefore, streams.resampling());
                 unique = Resampler.unique(anc, k);
                 x = gather(x, anc, d);
@@ -103,7 +103,7 @@ final class TdsSampler extends SamplerBase {
             record(new StepStats(i, schedule.trainStep(i), essBefore, resample, unique, Ess.of(w), Ess.max(w), increment,
                     (System.nanoTime() - stepStart) * 1e-9));
         }
-        logZ += LogSumExp.of(logW) - Math.log(k);
+        logZ += LogSumExp.of(logW) - StrictMath.log(k);
         return new RunResult(spec.name(), options.seed(), steps, target.shape(), toSamples(x), LogSumExp.normaliseLog(logW),
                 logZ, java.util.List.copyOf(stats), (System.nanoTime() - start) * 1e-9, evaluator.networkCalls(),
                 evaluator.networkSeconds());

@@ -45,7 +45,7 @@ public final class NoiseSchedule {
     }
 
     private static double cosineAlphaBar(double u) {
-        double c = Math.cos((u + 0.008) / 1.008 * Math.PI / 2);
+        double c = StrictMath.cos((u + 0.008) / 1.008 * Math.PI / 2);
         return c * c;
     }
 

@@ -17,15 +17,15 @@ public final class LogSumExp {
         }
         if (max == Double.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
         double s = 0;
-        for (double v : a) s += Math.exp(v - max);
-        return max + Math.log(s);
+        for (double v : a) s += StrictMath.exp(v - max);
+        return max + StrictMath.log(s);
     }
 
     /** Normalised weights w_i = exp(a_i − logsumexp(a)); requires at least one finite entry. */
     public static double[] normalise(double[] logW) {
         double lse = of(logW);
         double[] w = new double[logW.length];
-        for (int i = 0; i < w.length; i++) w[i] = Math.exp(logW[i] - lse);
+        for (int i = 0; i < w.length; i++) w[i] = StrictMath.exp(logW[i] - lse);
         return w;
     }
 

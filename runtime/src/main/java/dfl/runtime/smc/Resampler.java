@@ -42,10 +42,10 @@ public final class Resampler {
         double[] u = new double[n];
         double acc = 0;
         for (int i = 0; i < n; i++) {
-            acc += -Math.log(1 - rng.nextDouble());
+            acc += -StrictMath.log(1 - rng.nextDouble());
             u[i] = acc;
         }
-        double total = acc - Math.log(1 - rng.nextDouble());
+        double total = acc - StrictMath.log(1 - rng.nextDouble());
         for (int i = 0; i < n; i++) u[i] /= total;
         return inverseCdf(w, u);
     }
