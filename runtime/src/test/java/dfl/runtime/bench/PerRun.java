@@ -13,7 +13,7 @@ public final class PerRun {
         int t = Integer.parseInt(a[1]), k = Integer.parseInt(a[2]);
         long s0 = Long.parseLong(a[3]);
         double[] truth = PlanReference.of(plan, RuntimeProvider.NONE).posterior().mean();
-        SamplerSpec.TwistVariance tv = a[5].equals("REFERENCE") ? SamplerSpec.TwistVariance.DEFAULT
+        SamplerSpec.TwistVariance tv = a[5].equals("REFERENCE") ? SamplerSpec.TwistVariance.REFERENCE
                 : new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(a[5]), 0);
         for (long s = s0; s < s0 + Integer.parseInt(a[4]); s++) {
             RunResult r = Sampling.run(plan.withSampler(new SamplerSpec.Tds(k, t, SamplerSpec.Resampling.SYSTEMATIC, 0.5, tv, false), "x"),

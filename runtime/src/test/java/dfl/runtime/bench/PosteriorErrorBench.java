@@ -28,7 +28,7 @@ public final class PosteriorErrorBench {
         String which = args[0];
         int steps = Integer.parseInt(args[1]);
         int seeds = Integer.parseInt(args[2]);
-        SamplerSpec.TwistVariance tv = args[3].equals("REFERENCE") ? SamplerSpec.TwistVariance.DEFAULT
+        SamplerSpec.TwistVariance tv = args[3].equals("REFERENCE") ? SamplerSpec.TwistVariance.REFERENCE
                 : args[3].startsWith("FIXED") ? new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.FIXED,
                         Double.parseDouble(args[3].substring(6)))
                 : new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(args[3]), 0);

@@ -34,7 +34,7 @@ public final class Smoke {
         System.out.println("exact mean " + Arrays.toString(ex.posterior().mean()) + " logZ " + ex.logEvidence()
                 + " w " + Arrays.toString(ex.posterior().weights()));
         SamplerSpec.TwistVariance[] tvs = {new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.FIXED, 1e6),
-            new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.TWEEDIE, 0), SamplerSpec.TwistVariance.DEFAULT,
+            new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.TWEEDIE, 0), SamplerSpec.TwistVariance.REFERENCE,
             new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.NONE, 0)};
         for (SamplerSpec.TwistVariance tv : tvs) for (double ess : new double[] {0.0, 0.5, 1.0}) {
             SamplerSpec s = new SamplerSpec.Tds(k, t, SamplerSpec.Resampling.SYSTEMATIC, ess, tv, false);

@@ -30,7 +30,7 @@ public final class SoakBench {
         Density prior = new Density.Diffusion("prior", TestPlans.gmm(TestPlans.posterior2dPrior()), schedule, Span.NONE);
         SamplerPlan plan = new SamplerPlan("soak", new SamplerPlan.Latent("x", Shape.of(2), Span.NONE), prior,
                 List.of(TestPlans.linear(TestPlans.POSTERIOR2D_A, TestPlans.POSTERIOR2D_Y, TestPlans.POSTERIOR2D_SIGMA)),
-                new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.DEFAULT, false),
+                new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.REFERENCE, false),
                 "soak", Optional.empty());
         long start = System.nanoTime();
         RunResult r = Sampling.run(plan, RunOptions.seed(1), RuntimeProvider.NONE, (done, total, s) -> {
