@@ -66,6 +66,8 @@ final class StepEvaluator {
     Evaluation evaluate(double[] x, int step, int trainStep, double alphaBar, Mode mode, double extraVar) {
         DiffusionModel model = target.prior();
         boolean needGrad = (mode == Mode.TWIST || mode == Mode.RESIDUAL_NORM) && target.guided();
+        // the particles come from the previous step's proposal: blame that step, not the model, when they are not finite
+        check(x, step, "the particles entering this step (the previous step's proposal overflowed)");
         try (NDManager m = base.newSubManager()) {
             NDArray xt = create(m, x, model.dataType());
             if (mode == Mode.EXACT) {
