@@ -1,5 +1,6 @@
 package dfl.runtime.gmm;
 
+import dfl.runtime.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -70,7 +71,7 @@ public final class GmmDiffusion implements DiffusionModel {
 
     @Override
     public NDArray eps(NDArray xt, int trainStep) {
-        return score(xt, trainStep).mul(-Math.sqrt(1 - schedule.alphaBar(trainStep)));
+        return Scalars.mul(score(xt, trainStep), -Math.sqrt(1 - schedule.alphaBar(trainStep)));
     }
 
     @Override
@@ -93,7 +94,7 @@ public final class GmmDiffusion implements DiffusionModel {
         // components lead so the precision product is a batched [C] matmul, never an expansion to [K, C, d, d]
         NDArray diff = x.sub(mu);                                        // [C, K, d]
         NDArray diffP = diff.matMul(prec);                               // [C, K, d]; precisions are symmetric
-        NDArray logc = diffP.mul(diff).sum(new int[] {2}).mul(-0.5).add(logNorm); // [C, K]
+        NDArray logc = Scalars.mul(diffP.mul(diff).sum(new int[] {2}), -0.5).add(logNorm); // [C, K]
         if (!wantScore) {
             NDArray max = logc.max(new int[] {0}, true).stopGradient();
             return logc.sub(max).exp().sum(new int[] {0}).log().add(max.squeeze(0));

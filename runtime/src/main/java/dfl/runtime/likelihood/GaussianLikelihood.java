@@ -1,5 +1,6 @@
 package dfl.runtime.likelihood;
 
+import dfl.runtime.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dfl.plan.SamplerPlan;
@@ -45,12 +46,12 @@ public final class GaussianLikelihood {
     /** log N(y; G(x), (σ² + extraVar) I) per particle, shape [K]. */
     public NDArray logDensity(NDArray x, double extraVar, NDManager m) {
         double v = variance() + extraVar;
-        return squaredResidual(x, m).mul(-0.5 / v).sub(0.5 * n * StrictMath.log(2 * Math.PI * v));
+        return Scalars.sub(Scalars.mul(squaredResidual(x, m), -0.5 / v), 0.5 * n * StrictMath.log(2 * Math.PI * v));
     }
 
     /** ‖y − G(x)‖ per particle, shape [K] (DPS's guidance term: the norm, not its square). */
     public NDArray residualNorm(NDArray x, NDManager m) {
         // the tiny offset keeps the gradient finite when a particle fits the data exactly
-        return squaredResidual(x, m).add(1e-30).sqrt();
+        return Scalars.add(squaredResidual(x, m), 1e-30).sqrt();
     }
 }

@@ -1,5 +1,6 @@
 package dfl.runtime.mcmc;
 
+import dfl.runtime.model.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -256,7 +257,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
                 NDArray obj;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     eps = first.eps(xt, ts);
-                    NDArray x0 = xt.sub(eps.mul(Math.sqrt(1 - ab))).div(Math.sqrt(ab));
+                    NDArray x0 = Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - ab))), Math.sqrt(ab));
                     obj = exactPart(x0, ab, m, k);
                     gc.backward(obj.sum());
                 }
@@ -306,7 +307,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         }
         for (PoweredFactor f : factors) {
             NDArray in = x0.getDataType() == f.factor().dataType() ? x0 : x0.toType(f.factor().dataType(), false);
-            NDArray t = f.factor().logDensity(in).toType(x0.getDataType(), false).mul(f.exponent());
+            NDArray t = Scalars.mul(f.factor().logDensity(in).toType(x0.getDataType(), false), f.exponent());
             total = total == null ? t : total.add(t);
         }
         return total == null ? m.zeros(new ai.djl.ndarray.types.Shape(k), x0.getDataType()) : total;

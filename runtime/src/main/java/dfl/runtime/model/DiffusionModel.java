@@ -37,7 +37,7 @@ public interface DiffusionModel extends AutoCloseable {
     /** The score ∇ log p_t(x_t) = −ε̂ / √(1−ᾱ_t). */
     default NDArray score(NDArray xt, int trainStep) {
         double ab = schedule().alphaBar(trainStep);
-        return eps(xt, trainStep).mul(-1.0 / Math.sqrt(1 - ab));
+        return Scalars.mul(eps(xt, trainStep), -1.0 / Math.sqrt(1 - ab));
     }
 
     /** Whether {@link #energy} is available. */

@@ -1,5 +1,6 @@
 package dfl.runtime.sampler;
 
+import dfl.runtime.model.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -91,7 +92,7 @@ final class StepEvaluator {
                 long t0 = System.nanoTime();
                 eps = model.eps(xt, trainStep);
                 long t1 = System.nanoTime();
-                NDArray x0 = xt.sub(eps.mul(Math.sqrt(1 - alphaBar))).div(Math.sqrt(alphaBar));
+                NDArray x0 = Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - alphaBar))), Math.sqrt(alphaBar));
                 obj = objective(x0, mode, extraVar, m);
                 long t2 = System.nanoTime();
                 gc.backward(obj.sum());
@@ -127,7 +128,7 @@ final class StepEvaluator {
         }
         for (Target.PoweredFactor f : target.factors()) {
             NDArray in = x0.getDataType() == f.factor().dataType() ? x0 : x0.toType(f.factor().dataType(), false);
-            NDArray lp = f.factor().logDensity(in).toType(x0.getDataType(), false).mul(f.exponent());
+            NDArray lp = Scalars.mul(f.factor().logDensity(in).toType(x0.getDataType(), false), f.exponent());
             NDArray term = mode == Mode.RESIDUAL_NORM ? lp.neg() : lp;
             total = total == null ? term : total.add(term);
         }

@@ -1,5 +1,6 @@
 package dfl.stdlib.runtime;
 
+import dfl.runtime.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -24,7 +25,7 @@ final class MnistClassifierFactor implements LogDensityFactor {
     @Override
     public NDArray logDensity(NDArray x0) {
         NDArray logits = net.logits(x0);
-        if (temperature != 1.0) logits = logits.div(temperature);
+        if (temperature != 1.0) logits = Scalars.div(logits, temperature);
         return logits.logSoftmax(1).get(new NDIndex(":, {}", label));
     }
 
