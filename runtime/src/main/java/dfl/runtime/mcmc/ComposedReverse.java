@@ -59,7 +59,7 @@ public final class ComposedReverse {
         double[] lw = new double[k];
         Arrays.fill(lw, -Math.log(k));
         RunResult run = new RunResult("reverse", options.seed(), levels, t.shape(), samples, lw, Double.NaN,
-                List.copyOf(stats), (System.nanoTime() - start) * 1e-9, t.calls(), 0.0);
+                List.copyOf(stats), (System.nanoTime() - start) * 1e-9, t.calls(), t.seconds());
         return new AnnealedResult(run, levelStats);
     }
 }

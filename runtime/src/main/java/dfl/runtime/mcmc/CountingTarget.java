@@ -1,14 +1,23 @@
 package dfl.runtime.mcmc;
 
-/** Counts batched evaluations (one per call, whatever K) so each level can report its score-evaluation cost. */
+/**
+ * Counts batched evaluations (one per call, whatever K) and the time inside them, so each level can report its
+ * score-evaluation cost and the run its network_seconds. Every kernel evaluates through this wrapper.
+ */
 public final class CountingTarget implements LogTarget {
 
     private final LogTarget inner;
     private long calls;
+    private long nanos;
 
     /** Wraps {@code inner}. */
     public CountingTarget(LogTarget inner) {
         this.inner = inner;
+    }
+
+    /** Seconds spent inside evaluations so far. */
+    public double seconds() {
+        return nanos * 1e-9;
     }
 
     /** Batched evaluations so far. */
@@ -59,6 +68,11 @@ public final class CountingTarget implements LogTarget {
     @Override
     public Eval evaluate(double[] x, int level, Need need) {
         calls++;
-        return inner.evaluate(x, level, need);
+        long t0 = System.nanoTime();
+        try {
+            return inner.evaluate(x, level, need);
+        } finally {
+            nanos += System.nanoTime() - t0;
+        }
     }
 }
