@@ -1,0 +1,80 @@
+package dfl.examples.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dfl.api.Dfl;
+import dfl.api.DflModel;
+import dfl.api.Result;
+import dfl.api.SamplerRun;
+import dfl.stdlib.mnist.MnistClassifier;
+import dfl.stdlib.mnist.MnistModels;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Class-conditional generation on MNIST, scored by the evaluation classifier (trained on the test split only,
+ * never used for guidance): for each label and seed, {@code compose prior * clf^1} is sampled with TDS at
+ * K = 1, 2, 4, 8, 16, with DPS and with plain guidance (reverse diffusion plus the classifier's gradient), and the
+ * weighted accuracy Σ w_i [argmax eval(x_i) = label] is averaged. This is the issue's table for docs/mnist.md.
+ *
+ * <p>Run (from the repository root, after a build):
+ * {@code java -cp "cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
+ * dfl.examples.eval.MnistConditionalEval STEPS SEEDS [LABELS]} e.g. {@code 100 5 0123456789}.
+ */
+public final class MnistConditionalEval {
+
+    private MnistConditionalEval() {}
+
+    public static void main(String[] args) throws IOException {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String labels = args.length > 2 ? args[2] : "0123456789";
+        String[] samplers = {"tds(particles = 1)", "tds(particles = 2)", "tds(particles = 4)", "tds(particles = 8)",
+                "tds(particles = 16)", "dps(particles = 16, scale = 1)", "reverse(particles = 16)"};
+        System.out.printf(Locale.ROOT, "| sampler | weighted accuracy | ± s.e. | runs | seconds per run |%n|---|---|---|---|---|%n");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MnistClassifier eval = MnistModels.loadClassifier(manager, true);
+            for (String sampler : samplers) {
+                double sum = 0, sumSq = 0, seconds = 0;
+                int runs = 0;
+                for (char c : labels.toCharArray()) {
+                    int label = c - '0';
+                    DflModel m = Dfl.compile("prior = diffusion(\"mnist\");\nclf = classifier(\"mnist\", label = " + label
+                            + ");\ncompose prior * clf;\nsample x with " + sampler.replace(")", ", steps = " + steps + ")") + ";\n",
+                            "class" + label);
+                    for (int s = 0; s < seeds; s++) {
+                        long t0 = System.nanoTime();
+                        Result r;
+                        try (SamplerRun run = m.sampler().setParticles(m.plan().sampler().particles()).optSeed(1000 + s).build()) {
+                            r = run.run();
+                        }
+                        seconds += (System.nanoTime() - t0) * 1e-9;
+                        double acc = weightedAccuracy(eval, manager, r, label);
+                        sum += acc;
+                        sumSq += acc * acc;
+                        runs++;
+                    }
+                }
+                double mean = sum / runs;
+                double se = runs > 1 ? Math.sqrt(Math.max(0, sumSq / runs - mean * mean) / (runs - 1)) : Double.NaN;
+                System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %d | %.1f |%n", sampler, mean, se, runs, seconds / runs);
+            }
+        }
+    }
+
+    /** Σ_i w_i [the evaluation classifier's top class for sample i is {@code label}]. */
+    static double weightedAccuracy(MnistClassifier eval, NDManager manager, Result r, int label) {
+        float[][] xs = r.samples();
+        float[] flat = new float[xs.length * 784];
+        for (int i = 0; i < xs.length; i++) System.arraycopy(xs[i], 0, flat, i * 784, 784);
+        double[] w = r.weights();
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray logits = eval.logits(sub.create(flat, new Shape(xs.length, 1, 28, 28)));
+            long[] top = logits.argMax(1).toLongArray();
+            double acc = 0;
+            for (int i = 0; i < top.length; i++) if (top[i] == label) acc += w[i];
+            return acc;
+        }
+    }
+}
