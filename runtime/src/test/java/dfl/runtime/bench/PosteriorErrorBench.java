@@ -1,5 +1,8 @@
 package dfl.runtime.bench;
 
+import static dfl.runtime.SampleStats.avg;
+import static dfl.runtime.SampleStats.var;
+
 import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
 import dfl.runtime.TestPlans;
@@ -87,17 +90,5 @@ public final class PosteriorErrorBench {
             y[i] += 0.1;
         }
         return TestPlans.plan(g, List.of(TestPlans.linear(a, y, 0.3)), TestPlans.tds(16, 100));
-    }
-
-    static double avg(double[] a) {
-        double s = 0;
-        for (double v : a) s += v;
-        return s / a.length;
-    }
-
-    static double var(double[] a) {
-        double m = avg(a), s = 0;
-        for (double v : a) s += (v - m) * (v - m);
-        return s / (a.length - 1);
     }
 }

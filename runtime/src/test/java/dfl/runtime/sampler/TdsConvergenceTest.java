@@ -1,5 +1,8 @@
 package dfl.runtime.sampler;
 
+import static dfl.runtime.SampleStats.avg;
+import static dfl.runtime.SampleStats.var;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dfl.plan.SamplerPlan;
@@ -155,17 +158,6 @@ class TdsConvergenceTest {
         return new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, TWEEDIE, false);
     }
 
-    static double avg(double[] a) {
-        double s = 0;
-        for (double v : a) s += v;
-        return s / a.length;
-    }
-
-    static double var(double[] a) {
-        double m = avg(a), s = 0;
-        for (double v : a) s += (v - m) * (v - m);
-        return s / (a.length - 1);
-    }
 
     static double sq(double v) {
         return v * v;
