@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         try (ProgressListener progress = bar ? new ProgressListener(plan.sampler().name()) : null) {
             StepListener listener = progress != null ? progress : StepListener.NONE;
             result = Sampling.run(plan, options, provider, listener);
-            RunOutputs.writeAll(dir, plan, result);
+            RunOutputs.writeAll(dir, plan, result, provider);
             if (plots) dfl.cli.plot.RunPlots.write(dir, result);
         } catch (DflRuntimeException e) {
             Reporter.print(r.source(), e, err);

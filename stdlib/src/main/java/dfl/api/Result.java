@@ -1,6 +1,7 @@
 package dfl.api;
 
 import dfl.plan.SamplerPlan;
+import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.output.RunOutputs;
 import dfl.runtime.sampler.RunResult;
 import dfl.runtime.sampler.StepStats;
@@ -18,10 +19,12 @@ public final class Result {
 
     private final SamplerPlan plan;
     private final RunResult run;
+    private final RuntimeProvider provider;
 
-    Result(SamplerPlan plan, RunResult run) {
+    Result(SamplerPlan plan, RunResult run, RuntimeProvider provider) {
         this.plan = plan;
         this.run = run;
+        this.provider = provider;
     }
 
     /** The sampler's name ({@code tds}, {@code dps}, {@code reverse}, ...). */
@@ -103,7 +106,7 @@ public final class Result {
      * @return the files written
      */
     public List<Path> writeTo(Path dir) throws IOException {
-        return RunOutputs.writeAll(dir, plan, run);
+        return RunOutputs.writeAll(dir, plan, run, provider);
     }
 
     /** One line: sampler, sizes, final ESS, log-evidence and time. */

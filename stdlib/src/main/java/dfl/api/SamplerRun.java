@@ -61,8 +61,9 @@ public final class SamplerRun implements AutoCloseable {
         if (dataRoot != null) pb.optDataRoot(dataRoot);
         model.boundData().forEach(pb::optBound);
         try {
-            RunResult r = Sampling.run(plan, new RunOptions(seed, cancel), pb.build(), listener);
-            return new Result(plan, r);
+            StdlibProvider provider = pb.build();
+            RunResult r = Sampling.run(plan, new RunOptions(seed, cancel), provider, listener);
+            return new Result(plan, r, provider);
         } catch (DflRuntimeException e) {
             throw new DflRunException(e.code(), e.getMessage(), e);
         }

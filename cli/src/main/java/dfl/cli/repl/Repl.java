@@ -280,7 +280,7 @@ public final class Repl {
         RunResult result;
         try (AutoCloseable ctrlC = in.interactive() ? in.onInterrupt(() -> options.cancel().set(true)) : () -> {}) {
             result = Sampling.run(plan, options, provider, listener);
-            RunOutputs.writeAll(dir, plan, result);
+            RunOutputs.writeAll(dir, plan, result, provider);
             if (a.plots) RunPlots.write(dir, result);
         } catch (DflRuntimeException e) {
             hadErrors = true;

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dfl.plan.SamplerPlan;
+import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.sampler.RunResult;
 import dfl.runtime.sampler.StepStats;
 import java.io.IOException;
@@ -25,8 +26,22 @@ public final class RunOutputs {
 
     private RunOutputs() {}
 
-    /** Writes every output of {@code result} into {@code dir}; returns the files written. */
+    /** Writes every output of {@code result} into {@code dir}, without observation panels; returns the files written. */
     public static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result) throws IOException {
+        return writeAll(dir, plan, result, List.of());
+    }
+
+    /**
+     * Writes every output of {@code result} into {@code dir}; {@code samples.png} shows the plan's image
+     * observations beside the samples (read through {@code provider}). Returns the files written.
+     */
+    public static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, RuntimeProvider provider)
+            throws IOException {
+        return writeAll(dir, plan, result, ObservationPanel.of(plan, provider));
+    }
+
+    private static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations)
+            throws IOException {
         List<Path> written = new ArrayList<>();
         int[] shape = result.shape().toArray();
         long[] full = new long[shape.length + 1];
@@ -49,7 +64,7 @@ public final class RunOutputs {
         written.add(trace);
         if (SampleGrid.isImage(shape)) {
             Path png = dir.resolve("samples.png");
-            SampleGrid.write(png, shape, result.samples(), result.logWeights());
+            SampleGrid.write(png, shape, result.samples(), result.logWeights(), observations);
             written.add(png);
         }
         return written;

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dfl.plan.SamplerPlan;
 import dfl.plan.Shape;
+import dfl.plan.TensorExpr;
+import dfl.runtime.model.RuntimeProvider;
+import dfl.source.Span;
 import dfl.runtime.sampler.RunResult;
 import dfl.runtime.sampler.StepStats;
 import java.awt.image.BufferedImage;
@@ -14,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,9 +98,9 @@ class RunOutputsTest {
     void imageLatentsGetAGridAndNoTemporaryFilesRemain() throws Exception {
         RunOutputs.writeAll(dir, null, result(Shape.of(1, 4, 5), 5, -1.0));
         BufferedImage img = ImageIO.read(dir.resolve("samples.png").toFile());
-        // 5 samples -> 3 columns x 2 rows of 5x4 tiles with 1-pixel gaps
-        assertEquals(3 * 6 + 1, img.getWidth());
-        assertEquals(2 * 5 + 1, img.getHeight());
+        // 5 samples -> 3 columns x 2 rows of 5x4 tiles with 1-pixel gaps, enlarged 84 / 5 = 16 times
+        assertEquals((3 * 6 + 1) * 16, img.getWidth());
+        assertEquals((2 * 5 + 1) * 16, img.getHeight());
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }
@@ -113,5 +118,46 @@ class RunOutputsTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "the temporary file is removed");
         }
+    }
+
+    @Test
+    void maskedObservationIsDrawnBesideTheSamplesWithItsHiddenPixelsMarked() throws Exception {
+        Shape shape = Shape.of(1, 4, 5);
+        List<Double> y = new java.util.ArrayList<>(), mask = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            y.add(i % 2 == 0 ? 1.0 : -1.0);
+            mask.add(i < 10 ? 1.0 : 0.0); // the top two rows are observed
+        }
+        TensorExpr mean = new TensorExpr.Binary(TensorExpr.Op.MUL, new TensorExpr.Const(mask, shape),
+                new TensorExpr.Latent(shape), shape);
+        SamplerPlan plan = new SamplerPlan("t", new SamplerPlan.Latent("x", shape, Span.NONE), null,
+                List.of(new SamplerPlan.Likelihood(new TensorExpr.Const(y, shape), mean, 0.1, Span.NONE)), null, "", Optional.empty());
+        List<ObservationPanel> panels = ObservationPanel.of(plan, RuntimeProvider.NONE);
+        assertEquals(1, panels.size());
+        for (int i = 0; i < 20; i++) assertEquals(i < 10, panels.get(0).observed()[i], "pixel " + i);
+
+        RunOutputs.writeAll(dir, plan, result(shape, 5, -1.0), RuntimeProvider.NONE);
+        BufferedImage img = ImageIO.read(dir.resolve("samples.png").toFile());
+        int f = 16, left = 5 + 1 + 2;
+        assertEquals((left + 3 * 6 + 1) * f, img.getWidth());
+        assertEquals(0xffffff, img.getRGB((1 + 0) * f, (1 + 0) * f) & 0xffffff, "observed white pixel");
+        assertEquals(0x000000, img.getRGB((1 + 1) * f, (1 + 0) * f) & 0xffffff, "observed black pixel");
+        int hidden = img.getRGB((1 + 0) * f, (1 + 3) * f) & 0xffffff;
+        assertNotEquals(0xffffff, hidden);
+        assertNotEquals(0x000000, hidden);
+        assertTrue((hidden & 0xff) > ((hidden >> 16) & 0xff), "hidden pixels are drawn blue");
+    }
+
+    @Test
+    void observationOfANonMaskOperatorShowsEveryPixelAsObserved() {
+        Shape shape = Shape.of(4, 4);
+        List<Double> y = java.util.Collections.nCopies(16, 0.5);
+        TensorExpr mean = new TensorExpr.Binary(TensorExpr.Op.MUL, TensorExpr.Const.scalar(2.0),
+                new TensorExpr.Latent(shape), shape);
+        SamplerPlan plan = new SamplerPlan("t", new SamplerPlan.Latent("x", shape, Span.NONE), null,
+                List.of(new SamplerPlan.Likelihood(new TensorExpr.Const(y, shape), mean, 0.1, Span.NONE)), null, "", Optional.empty());
+        ObservationPanel p = ObservationPanel.of(plan, RuntimeProvider.NONE).get(0);
+        for (boolean o : p.observed()) assertTrue(o);
+        assertEquals(0.5f, p.values()[3]);
     }
 }

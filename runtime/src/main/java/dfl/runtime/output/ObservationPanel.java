@@ -1,0 +1,74 @@
+package dfl.runtime.output;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dfl.plan.SamplerPlan;
+import dfl.plan.Shape;
+import dfl.runtime.likelihood.Batched;
+import dfl.runtime.likelihood.ExprEvaluator;
+import dfl.runtime.model.RuntimeProvider;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An observed image drawn beside the samples in {@code samples.png}: the data {@code y} of one
+ * {@code observe y ~ Normal(G(x), σ)}, and which of its pixels {@code G} actually observes.
+ *
+ * @param height   rows of the image
+ * @param width    columns of the image
+ * @param values   pixel values in the model's data range [−1, 1], row-major
+ * @param observed per pixel, whether the observation constrains it; pixels a mask hides are drawn as unobserved
+ */
+public record ObservationPanel(int height, int width, float[] values, boolean[] observed) {
+
+    /**
+     * The panels of a plan's image observations; empty when the latent is not an image or no observation is one.
+     * A mask is recognised without knowing how {@code G} was written: for an elementwise 0/1 mask,
+     * {@code G(1) − G(0)} is the mask itself, so pixels where it is 0 are unobserved.
+     */
+    public static List<ObservationPanel> of(SamplerPlan plan, RuntimeProvider provider) {
+        List<ObservationPanel> panels = new ArrayList<>();
+        Shape latent = plan.latent().shape();
+        if (!SampleGrid.isImage(latent.toArray())) return panels;
+        ExprEvaluator ev = new ExprEvaluator(provider, DataType.FLOAT32);
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (SamplerPlan.Likelihood l : plan.likelihoods()) {
+                int[] ds = l.data().shape().toArray();
+                if (!SampleGrid.isImage(ds)) continue;
+                int h = ds[ds.length - 2], w = ds[ds.length - 1];
+                float[] y = ev.constant(l.data(), m).toFloatArray();
+                boolean[] observed = new boolean[y.length];
+                java.util.Arrays.fill(observed, true);
+                if (l.data().shape().equals(latent)) {
+                    float[] mask = sensitivity(ev, l, latent, m);
+                    if (mask != null) {
+                        for (int i = 0; i < y.length; i++) observed[i] = mask[i] != 0;
+                    }
+                }
+                panels.add(new ObservationPanel(h, w, y, observed));
+            }
+        }
+        return panels;
+    }
+
+    /** G(1) − G(0) when it is a 0/1 tensor (a mask), else null. */
+    private static float[] sensitivity(ExprEvaluator ev, SamplerPlan.Likelihood l, Shape latent, NDManager m) {
+        long[] dims = new long[latent.toArray().length + 1];
+        dims[0] = 2;
+        for (int i = 1; i < dims.length; i++) dims[i] = latent.toArray()[i - 1];
+        NDArray x = m.zeros(new ai.djl.ndarray.types.Shape(dims), DataType.FLOAT32);
+        x.set(new ai.djl.ndarray.index.NDIndex("0"), 1f);
+        Batched g = ev.evaluate(l.mean(), x, m);
+        if (!g.batched()) return null;
+        long n = latent.size();
+        float[] both = g.array().toType(DataType.FLOAT32, false).toFloatArray();
+        float[] mask = new float[(int) n];
+        for (int i = 0; i < n; i++) {
+            float v = both[i] - both[(int) n + i];
+            if (v != 0 && Math.abs(v - 1) > 1e-6) return null;
+            mask[i] = v;
+        }
+        return mask;
+    }
+}
