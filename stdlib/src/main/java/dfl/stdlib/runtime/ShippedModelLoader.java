@@ -8,15 +8,25 @@ import dfl.plan.Schedule;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
+import dfl.runtime.schedule.NoiseSchedule;
 import dfl.stdlib.mnist.MnistModels;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
 
-/** Loads the networks behind {@code diffusion("mnist")} and {@code classifier("mnist", ...)}. */
+/**
+ * Loads the networks behind {@code diffusion("mnist")}, {@code diffusion(torchscript(...))} and
+ * {@code classifier("mnist", ...)}.
+ */
 final class ShippedModelLoader {
 
     private ShippedModelLoader() {}
 
-    static DiffusionModel diffusion(ModelRef model, Schedule schedule, NDManager manager) {
+    /**
+     * @param locate resolves a path written in the program to the file to open (working folder, then the model's
+     *     folder; throws E0306 outside the data root), the same rules as {@code load(...)}
+     */
+    static DiffusionModel diffusion(ModelRef model, Schedule schedule, NDManager manager, Function<String, Path> locate) {
         if (model instanceof ModelRef.Builtin b && b.name().equals("mnist")) {
             NDManager weights = manager.newSubManager();
             try {
@@ -28,7 +38,7 @@ final class ShippedModelLoader {
             }
         }
         if (model instanceof ModelRef.TorchScript t) {
-            throw new DflRuntimeException(Code.E0305, "torchscript(\"" + t.path() + "\") models are not supported by this build yet");
+            return TorchScriptPrior.load(locate.apply(t.path()), t.path(), t.parameterization(), t.shape(), NoiseSchedule.of(schedule));
         }
         throw new DflRuntimeException(Code.E0305, "no shipped diffusion model " + model);
     }

@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The standard library's {@link RuntimeProvider}: shipped models, image operators and data files.
- * Relative data paths resolve against the working directory, then against the model file's folder;
+ * The standard library's {@link RuntimeProvider}: shipped models, TorchScript models, image operators and data
+ * files. Relative data and model paths resolve against the working directory, then against the model file's folder;
  * with {@link Builder#optDataRoot} no file outside that folder is read (for embedded, untrusted models).
  */
 public final class StdlibProvider implements RuntimeProvider {
@@ -43,7 +43,7 @@ public final class StdlibProvider implements RuntimeProvider {
 
     @Override
     public DiffusionModel diffusion(ModelRef model, Schedule schedule, Shape sampleShape, NDManager manager) {
-        return ShippedModelLoader.diffusion(model, schedule, manager);
+        return ShippedModelLoader.diffusion(model, schedule, manager, this::locate);
     }
 
     @Override
