@@ -88,7 +88,8 @@ public final class PlanPrinter {
                 line(indent + 1, "steps " + t.steps());
                 line(indent + 1, "resample " + t.resample().name().toLowerCase(Locale.ROOT) + " when ESS < " + num(t.ess()) + "·K"
                         + (t.ess() == 0 ? " (never: TDS-IS)" : ""));
-                line(indent + 1, "twist variance " + twist(t.twistVar()));
+                if (t.replacement()) line(indent + 1, "masked coordinates replaced by a forward-noised copy of y (SMCDiff), no twist");
+                else line(indent + 1, "twist variance " + twist(t.twistVar()));
         } else if (s instanceof SamplerSpec.Annealed a) {
                 line(indent + 1, "levels " + a.steps());
                 line(indent + 1, "steps per level " + a.stepsPerLevel());

@@ -80,15 +80,15 @@ public final class Lowering {
         Span latentSpan = checker.latentDecl != null ? checker.latentDecl.name().span()
                 : checker.sample != null ? checker.sample.latent().span() : Span.NONE;
         Span sampleSpan = checker.sample != null ? checker.sample.span() : end;
-        Optional<SamplerLowering.Choice> choice = new SamplerLowering(checker).lower(
-                checker.sample == null ? Optional.empty() : checker.sample.sampler(),
-                prior.density(), checker.observations.size(), shape, sampleSpan);
-        if (choice.isEmpty() || diagnostics.stream().anyMatch(Diagnostic::isError)) return Optional.empty();
-
         List<SamplerPlan.Likelihood> likelihoods = new ArrayList<>();
         for (Checker.Observation o : checker.observations) {
             likelihoods.add(new SamplerPlan.Likelihood(o.data().expr(), o.dist().mean().expr(), o.dist().sigma(), o.stmt().span()));
         }
+        Optional<SamplerLowering.Choice> choice = new SamplerLowering(checker).lower(
+                checker.sample == null ? Optional.empty() : checker.sample.sampler(),
+                prior.density(), likelihoods, shape, sampleSpan);
+        if (choice.isEmpty() || diagnostics.stream().anyMatch(Diagnostic::isError)) return Optional.empty();
+
         Optional<String> out = checker.sample == null ? Optional.empty() : checker.sample.into().map(s -> s.value());
         return Optional.of(new SamplerPlan(modelName, new SamplerPlan.Latent(checker.latentName(), shape, latentSpan),
                 prior.density(), likelihoods, choice.get().spec(), choice.get().reason(), out));

@@ -11,6 +11,7 @@ import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.diag.Suggest;
 import dfl.plan.Density;
+import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
 import dfl.plan.SamplerSpec.Kernel;
 import dfl.plan.SamplerSpec.Mh;
@@ -72,7 +73,9 @@ final class SamplerLowering {
     /** A lowered sampler and the reason it was chosen. */
     record Choice(SamplerSpec spec, String reason) {}
 
-    Optional<Choice> lower(Optional<Expr.Call> named, Density prior, int observations, Shape latent, Span sampleSpan) {
+    Optional<Choice> lower(Optional<Expr.Call> named, Density prior, List<SamplerPlan.Likelihood> likelihoods, Shape latent,
+            Span sampleSpan) {
+        int observations = likelihoods.size();
         Composition.checkMixtures(prior, ctx::report);
         if (named.isEmpty()) return Optional.of(choose(prior, observations, latent));
         Expr.Call call = named.get();
@@ -100,9 +103,13 @@ final class SamplerLowering {
             args.invalid(arg, "'" + arg + "' is " + spec.steps() + ", but the prior was trained with " + trained + " noise steps.",
                     "Use at most " + trained + ".");
         }
+        if (spec instanceof SamplerSpec.Tds t && t.replacement()) ReplacementCheck.check(args, prior, likelihoods, latent);
         if (args.failed()) return Optional.empty();
         if (!(spec instanceof SamplerSpec.Annealed) && !followsOnePrior(name, prior, call.callee().span())) return Optional.empty();
-        return Optional.of(new Choice(spec, where + ": " + target(prior, observations) + "; " + why(spec, prior, observations) + "."));
+        String target = target(prior, observations);
+        // replacement fixes the observed coordinates instead of twisting by the observations
+        if (spec instanceof SamplerSpec.Tds t && t.replacement()) target = target.replace(" as twists", " fixing masked coordinates");
+        return Optional.of(new Choice(spec, where + ": " + target + "; " + why(spec, prior, observations) + "."));
     }
 
     private boolean followsOnePrior(String name, Density prior, Span at) {
@@ -327,6 +334,12 @@ final class SamplerLowering {
     /** Why the sampler is right (or what it trades away) for this target. */
     private static String why(SamplerSpec spec, Density prior, int observations) {
         boolean alone = observations + Composition.factors(prior) == 0;
+        if (spec instanceof SamplerSpec.Tds t && t.replacement()) {
+            return "the replacement variant (SMCDiff) sets the masked coordinates of every particle to one forward-noised copy of "
+                    + "the observation, proposes the others from the prior's reverse process and weights by how well the model "
+                    + "predicts the next copy; it treats the observation as exact up to the last step, is exact only as particles "
+                    + "and steps grow with an exact model, and estimates log p(y)";
+        }
         if (spec instanceof SamplerSpec.Tds) {
             return "twisted SMC (TDS) follows its reverse process and corrects it with importance weights, so it is asymptotically exact "
                     + "as particles grow and estimates log p(y)";

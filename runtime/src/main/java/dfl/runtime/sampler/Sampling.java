@@ -47,6 +47,9 @@ public final class Sampling {
 
     private static RunResult run(Target target, SamplerSpec sampler, RunOptions options, StepListener listener,
             NDManager manager) {
+        if (sampler instanceof SamplerSpec.Tds t && t.replacement()) {
+            return new ReplacementSampler(target, t, options, listener, manager).run();
+        }
         if (sampler instanceof SamplerSpec.Tds t) {
             return new TdsSampler(target, t, options, listener, manager).run();
         }

@@ -32,14 +32,16 @@ public final class Target implements AutoCloseable {
     private final List<PoweredFactor> factors;
     private final List<GaussianLikelihood> likelihoods;
     private final Shape shape;
+    private final ExprEvaluator expressions;
 
     private Target(DiffusionModel prior, String priorName, List<PoweredFactor> factors, List<GaussianLikelihood> likelihoods,
-            Shape shape) {
+            Shape shape, ExprEvaluator expressions) {
         this.prior = prior;
         this.priorName = priorName;
         this.factors = factors;
         this.likelihoods = likelihoods;
         this.shape = shape;
+        this.expressions = expressions;
     }
 
     /** Resolves the plan's prior tree; models other than gmm(...) come from {@code provider}. */
@@ -57,19 +59,19 @@ public final class Target implements AutoCloseable {
         DiffusionModel model = open(d, shape, provider, manager);
         List<PoweredFactor> factors = new ArrayList<>();
         List<GaussianLikelihood> likelihoods = new ArrayList<>();
+        ExprEvaluator ev = new ExprEvaluator(provider, model.dataType());
         try {
             for (int i = 0; i < factorTerms.size(); i++) {
                 Density.Factor f = factorTerms.get(i);
                 factors.add(new PoweredFactor(f.name(), provider.factor(f.factor(), shape, manager), exponents.get(i)));
             }
-            ExprEvaluator ev = new ExprEvaluator(provider, model.dataType());
             for (SamplerPlan.Likelihood l : plan.likelihoods()) likelihoods.add(new GaussianLikelihood(l, ev));
         } catch (RuntimeException e) {
             model.close();
             for (PoweredFactor f : factors) f.factor().close();
             throw e;
         }
-        return new Target(model, d.name(), List.copyOf(factors), List.copyOf(likelihoods), shape);
+        return new Target(model, d.name(), List.copyOf(factors), List.copyOf(likelihoods), shape, ev);
     }
 
     private static DiffusionModel open(Density.Diffusion d, Shape shape, RuntimeProvider provider, NDManager manager) {
@@ -104,7 +106,16 @@ public final class Target implements AutoCloseable {
 
     /** A target built from parts (tests, embedding). */
     public static Target of(DiffusionModel prior, List<PoweredFactor> factors, List<GaussianLikelihood> likelihoods) {
-        return new Target(prior, "prior", List.copyOf(factors), List.copyOf(likelihoods), prior.sampleShape());
+        return new Target(prior, "prior", List.copyOf(factors), List.copyOf(likelihoods), prior.sampleShape(),
+                new ExprEvaluator(RuntimeProvider.NONE, prior.dataType()));
+    }
+
+    /**
+     * Evaluates the likelihoods' constant sub-expressions (masks, data) outside a step, in the latent's data type. A
+     * target built from parts has no provider, so there only constants and the runtime's own operators evaluate.
+     */
+    ExprEvaluator expressions() {
+        return expressions;
     }
 
     public DiffusionModel prior() {

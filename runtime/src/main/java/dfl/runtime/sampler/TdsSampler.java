@@ -1,9 +1,7 @@
 package dfl.runtime.sampler;
 
 import ai.djl.ndarray.NDManager;
-import dfl.diag.Code;
 import dfl.plan.SamplerSpec;
-import dfl.runtime.DflRuntimeException;
 import dfl.runtime.smc.Ess;
 import dfl.runtime.smc.LogSumExp;
 import dfl.runtime.smc.Resampler;
@@ -25,10 +23,7 @@ final class TdsSampler extends SamplerBase {
     TdsSampler(Target target, SamplerSpec.Tds spec, RunOptions options, StepListener listener, NDManager manager) {
         super(target, spec.particles(), spec.steps(), options, listener, manager);
         this.spec = spec;
-        if (spec.replacement()) {
-            throw new DflRuntimeException(Code.E0212, "tds(replacement = true) is not implemented in this runtime yet; "
-                    + "use tds(...) without replacement");
-        }
+        if (spec.replacement()) throw new IllegalArgumentException("the replacement variant runs in ReplacementSampler");
     }
 
     RunResult run() {
@@ -86,15 +81,7 @@ final class TdsSampler extends SamplerBase {
                 Evaluation exact = evaluator.evaluate(next, 0, 0, 1.0, StepEvaluator.Mode.EXACT, 0);
                 for (int p = 0; p < k; p++) incr[p] = exact.objective()[p] - ev.objective()[p];
             }
-            for (int p = 0; p < k; p++) {
-                // a particle already at zero weight stays there (−∞ − −∞ would be NaN)
-                logW[p] = logW[p] == Double.NEGATIVE_INFINITY ? logW[p] : logW[p] + incr[p];
-                if (Double.isNaN(logW[p]) || logW[p] == Double.POSITIVE_INFINITY) {
-                    throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + i
-                            + ": the incremental weight of particle " + p + " is " + incr[p]);
-                }
-            }
-            checkWeights(logW, i, "the weights");
+            reweight(logW, incr, i);
             x = next;
 
             double[] w = LogSumExp.normalise(logW);
@@ -113,26 +100,5 @@ final class TdsSampler extends SamplerBase {
         double ab = schedule.alphaBar(i);
         return evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.TWIST,
                 TwistVariances.extra(spec.twistVar(), ab));
-    }
-
-    private void checkWeights(double[] logW, int step, String what) {
-        boolean any = false;
-        for (double v : logW) {
-            if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-                throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + step + ": " + what
-                        + " contain " + (Double.isNaN(v) ? "NaN" : "+infinity"));
-            }
-            any |= v > Double.NEGATIVE_INFINITY;
-        }
-        if (!any) {
-            throw new DflRuntimeException(Code.E0304, "all " + k + " particle weights are zero at sampling step " + step
-                    + ": the observations are too unlikely under every particle; try a larger σ or more particles");
-        }
-    }
-
-    private static double[] gather(double[] a, int[] anc, int width) {
-        double[] out = new double[anc.length * width];
-        for (int p = 0; p < anc.length; p++) System.arraycopy(a, anc[p] * width, out, p * width, width);
-        return out;
     }
 }
