@@ -20,6 +20,7 @@ Outputs (all a few KB, committed):
           computed here by torch 1.13, for the Java tests to match.
       wrong_shape.pt: an "eps" network over shape [2] that returns [B, 3].
       nan_eps.pt:     an "eps" network over shape [2] that returns NaN.
+  examples/toy/torchscript_gmm_energy.pt: the same file as gmm_energy.pt, for examples/toy/torchscript.dfl.
 
 Calling convention (docs/models.md): forward(x: float32 [B, *shape], t: float32 [B]) where t is the 0-based
 training timestep (the same t the shipped MNIST U-Net gets); returns eps or score of shape [B, *shape], or
@@ -34,6 +35,7 @@ import torch
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 TEST_OUT = os.path.join(ROOT, "src", "test", "resources", "dfl", "stdlib", "torchscript")
 MAIN_OUT = os.path.join(ROOT, "src", "main", "resources", "dfl", "stdlib", "torchscript")
+EXAMPLE = os.path.join(ROOT, "..", "examples", "toy", "torchscript_gmm_energy.pt")
 
 # The schedule the GMM fixtures are built for: diffusion(..., schedule = "linear", steps = 200, beta_end = 0.05).
 SCHEDULE = dict(steps=200, beta_start=1e-4, beta_end=0.05)
@@ -140,6 +142,7 @@ def main():
     torch.jit.script(InputGrad()).save(os.path.join(MAIN_OUT, "input_grad.pt"))
     for mode in ("eps", "score", "energy"):
         torch.jit.script(NoisedGmm(mode)).save(os.path.join(TEST_OUT, "gmm_" + mode + ".pt"))
+    torch.jit.script(NoisedGmm("energy")).save(EXAMPLE)
     torch.jit.script(WrongShape()).save(os.path.join(TEST_OUT, "wrong_shape.pt"))
     torch.jit.script(NanEps()).save(os.path.join(TEST_OUT, "nan_eps.pt"))
 

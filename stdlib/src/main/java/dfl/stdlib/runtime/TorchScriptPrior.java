@@ -55,6 +55,15 @@ public final class TorchScriptPrior implements DiffusionModel {
     private final Block grad;
     private final ParameterStore ps;
 
+    /**
+     * The energy computed on the way to the last first-order score, for the x array it was computed at: annealed
+     * MCMC asks for score(x) and then energy(x) of the same array, and this saves the second forward pass. Only
+     * used outside a collector (GradMode off), where the caller does not differentiate the energy.
+     */
+    private NDArray memoX;
+    private int memoStep;
+    private NDArray memoEnergy;
+
     private TorchScriptPrior(String name, String parameterization, Shape shape, NoiseSchedule schedule, Model model, Model gradModel) {
         this.name = name;
         this.parameterization = parameterization;
@@ -157,6 +166,11 @@ public final class TorchScriptPrior implements DiffusionModel {
     @Override
     public NDArray energy(NDArray xt, int trainStep) {
         if (!hasEnergy()) return DiffusionModel.super.energy(xt, trainStep);
+        if (xt == memoX && trainStep == memoStep && !JniUtils.isGradMode()) {
+            NDArray e = memoEnergy;
+            forget();
+            return e;
+        }
         return call(xt, trainStep, new ai.djl.ndarray.types.Shape(xt.getShape().get(0)), "energy");
     }
 
@@ -177,7 +191,14 @@ public final class TorchScriptPrior implements DiffusionModel {
             NDArray e = energy(x, trainStep);
             NDArray flag = xt.getManager().create(outer ? 1f : 0f);
             try {
-                return grad.forward(ps, new NDList(e, x, flag), true).singletonOrThrow();
+                NDArray g = grad.forward(ps, new NDList(e, x, flag), true).singletonOrThrow();
+                forget();
+                if (!outer) {
+                    memoX = xt;
+                    memoStep = trainStep;
+                    memoEnergy = e.stopGradient();
+                }
+                return g;
             } catch (EngineException ex) {
                 throw new DflRuntimeException(Code.E0305, "the energy of torchscript(\"" + name + "\") cannot be differentiated with "
                         + "respect to x (" + firstLine(ex) + "); the energy must be a differentiable function of x");
@@ -185,6 +206,11 @@ public final class TorchScriptPrior implements DiffusionModel {
         } finally {
             JniUtils.setGradMode(outer);
         }
+    }
+
+    private void forget() {
+        memoX = null;
+        memoEnergy = null;
     }
 
     /** One forward call with t as a [K] float32 vector; checks the output's shape. */
@@ -222,6 +248,7 @@ public final class TorchScriptPrior implements DiffusionModel {
 
     @Override
     public void close() {
+        forget();
         model.close();
         if (gradModel != null) gradModel.close();
     }
