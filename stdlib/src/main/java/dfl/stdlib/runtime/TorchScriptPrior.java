@@ -90,10 +90,11 @@ public final class TorchScriptPrior implements DiffusionModel {
             throw new DflRuntimeException(Code.E0305, "unknown parameterization '" + parameterization + "' for torchscript(\"" + name
                     + "\"): use \"eps\", \"score\" or \"energy\"");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new DflRuntimeException(Code.E0301, "cannot read TorchScript model '" + name + "': no such file"
-                    + (file.isAbsolute() ? "" : " (looked in the working folder and the model's folder)"));
+                    + (Path.of(name).isAbsolute() ? "" : " (looked in the working folder and the model's folder)"));
         }
+        if (!Files.isRegularFile(file)) throw new DflRuntimeException(Code.E0301, "cannot read TorchScript model '" + name + "': not a file");
         if (!Files.isReadable(file)) throw new DflRuntimeException(Code.E0301, "cannot read TorchScript model '" + name + "': not readable");
         Model model = Model.newInstance("torchscript", Device.cpu(), "PyTorch");
         Model gradModel = null;
