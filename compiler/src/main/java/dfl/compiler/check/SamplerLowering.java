@@ -43,7 +43,7 @@ final class SamplerLowering {
             "annealed", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("levels", "a positive whole number"),
                     Param.optional("steps_per_level", "a positive whole number"),
                     Param.optional("kernel", "ula, uhmc(...), mala or hmc(...)"), Param.optional("step_size", "a number or schedule(a, b)"),
-                    Param.optional("mh", "energy, line_integral(points, rule) or none"), Param.optional("smc", "true (default) or false"),
+                    Param.optional("mh", "energy, line_integral(points, rule) or none"), Param.optional("smc", "true or false (default: true unless score-only priors over more than 64 elements)"),
                     Param.optional("adapt", "true or false"), Param.optional("target_acceptance", "a fraction in (0, 1)")));
 
     static final Map<String, Signature> KERNELS = Map.of(
@@ -68,6 +68,16 @@ final class SamplerLowering {
     /** Default number of samples: many for low-dimensional latents (statistics), few for images. */
     static int defaultParticles(Shape latent) {
         return latent.size() <= 64 ? 1000 : 16;
+    }
+
+    /**
+     * Default for {@code annealed(smc = ...)}: on when the SMC weights are exact energy differences, or when the
+     * latent is small enough for the score line integrals from the anchor 0 to estimate them. For score-only
+     * priors over images those 784-dimensional integrals are so noisy that resampling kept one lineage: all 16
+     * samples of the "any digit but 1" example were the same image with smc on, and 16 different digits with it off.
+     */
+    static boolean defaultSmc(Density prior, Shape latent) {
+        return Composition.firstScoreOnly(prior).isEmpty() || latent.size() <= 64;
     }
 
     /** A lowered sampler and the reason it was chosen. */
@@ -95,7 +105,7 @@ final class SamplerLowering {
             case "tds" -> tds(args, particles);
             case "dps" -> new SamplerSpec.Dps(particles, args.integer("steps", DEFAULT_STEPS, 1), args.positive("scale", 1.0));
             case "reverse" -> new SamplerSpec.Reverse(particles, args.integer("steps", DEFAULT_STEPS, 1));
-            default -> annealed(args, particles, prior);
+            default -> annealed(args, particles, prior, latent);
         };
         int trained = Composition.diffusions(prior).stream().mapToInt(d -> d.schedule().trainSteps()).min().orElse(Integer.MAX_VALUE);
         if (spec.steps() > trained) {
@@ -151,7 +161,7 @@ final class SamplerLowering {
         return new SamplerSpec.Tds(particles, steps, resample, ess, twist, replacement);
     }
 
-    private SamplerSpec.Annealed annealed(Args args, int particles, Density prior) {
+    private SamplerSpec.Annealed annealed(Args args, int particles, Density prior, Shape latent) {
         int levels = args.integer("levels", DEFAULT_STEPS, 1);
         int perLevel = args.integer("steps_per_level", 10, 1);
         Kernel kernel = kernel(args).orElse(new Kernel.Hmc(3, 1.0, 0.0));
@@ -169,7 +179,7 @@ final class SamplerLowering {
             mh = new Mh.None();
         }
         SamplerSpec.StepSize step = stepSize(args);
-        boolean smc = bool(args, "smc", true);
+        boolean smc = bool(args, "smc", defaultSmc(prior, latent));
         double target = args.number("target_acceptance", defaultAcceptance(adjusted, mh));
         if (args.has("target_acceptance") && !(target > 0 && target < 1)) {
             args.invalid("target_acceptance", "'target_acceptance' must lie in (0, 1), got " + Args.fmt(target) + ".");
@@ -308,7 +318,7 @@ final class SamplerLowering {
         } else {
             Mh mh = Composition.firstScoreOnly(prior).isEmpty() ? new Mh.Energy() : new Mh.LineIntegral(5, "trapezoid");
             spec = new SamplerSpec.Annealed(particles, DEFAULT_STEPS, new Kernel.Hmc(3, 1.0, 0.0), 10, new SamplerSpec.StepSize(1.0, 1.0, true),
-                    mh, true, defaultAcceptance(true, mh));
+                    mh, defaultSmc(prior, latent), defaultAcceptance(true, mh));
         }
         return new Choice(spec, "chosen by the compiler: " + target(prior, observations) + "; " + why(spec, prior, observations) + ".");
     }
