@@ -20,7 +20,8 @@ import java.util.Locale;
  *
  * <p>Run (from the repository root, after a build):
  * {@code java -cp "cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
- * dfl.examples.eval.MnistConditionalEval STEPS SEEDS [LABELS]} e.g. {@code 100 5 0123456789}.
+ * dfl.examples.eval.MnistConditionalEval STEPS SEEDS [LABELS [FIRST_SEED]]} e.g. {@code 100 5 0123456789}; seeds
+ * are FIRST_SEED (default 1000) onwards, so two processes with different first seeds split the runs between cores.
  */
 public final class MnistConditionalEval {
 
@@ -30,6 +31,7 @@ public final class MnistConditionalEval {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String labels = args.length > 2 ? args[2] : "0123456789";
+        int firstSeed = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         String[] samplers = {"tds(particles = 1)", "tds(particles = 2)", "tds(particles = 4)", "tds(particles = 8)",
                 "tds(particles = 16)", "dps(particles = 16, scale = 1)", "reverse(particles = 16)"};
         System.out.printf(Locale.ROOT, "| sampler | weighted accuracy | ± s.e. | runs | seconds per run |%n|---|---|---|---|---|%n");
@@ -46,7 +48,7 @@ public final class MnistConditionalEval {
                     for (int s = 0; s < seeds; s++) {
                         long t0 = System.nanoTime();
                         Result r;
-                        try (SamplerRun run = m.sampler().setParticles(m.plan().sampler().particles()).optSeed(1000 + s).build()) {
+                        try (SamplerRun run = m.sampler().setParticles(m.plan().sampler().particles()).optSeed(firstSeed + s).build()) {
                             r = run.run();
                         }
                         seconds += (System.nanoTime() - t0) * 1e-9;
