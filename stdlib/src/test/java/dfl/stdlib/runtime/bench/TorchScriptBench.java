@@ -17,7 +17,8 @@ import java.nio.file.Path;
 /**
  * Cost of TorchScript priors per call (the 2-D GMM fixtures against the exact float64 model), first order (no
  * collector) and inside a collector with a backward pass through ε̂ (what TDS does; second order for the energy
- * network), and resident memory over many second-order steps.
+ * network), and resident memory over many such steps, the exact model first as the control. Run it with a fixed
+ * heap ({@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch}) so that heap growth does not show as native growth.
  *
  * <pre>
  * mvn -B -o -pl stdlib test-compile
@@ -42,12 +43,20 @@ public final class TorchScriptBench {
                     time("torchscript " + p, m, k, base);
                 }
             }
-            try (TorchScriptPrior m = TorchScriptPrior.load(dir.resolve("gmm_energy.pt"), "energy", "energy", Shape.of(2), s)) {
-                for (int i = 0; i <= soak; i++) {
-                    step(m, k, i % 200, base, true);
-                    if (i % (soak / 4) == 0) System.out.printf("energy second-order step %5d: RSS %d MiB%n", i, rssMiB());
+            // memory: the same backward-through-eps step, exact model first as the control
+            soak("exact gmm", new GmmDiffusion(g, s, Shape.of(2)), k, soak, base);
+            for (String p : new String[] {"eps", "energy"}) {
+                try (TorchScriptPrior m = TorchScriptPrior.load(dir.resolve("gmm_" + p + ".pt"), p, p, Shape.of(2), s)) {
+                    soak("torchscript " + p, m, k, soak, base);
                 }
             }
+        }
+    }
+
+    private static void soak(String label, DiffusionModel m, int k, int steps, NDManager base) throws Exception {
+        for (int i = 0; i <= steps; i++) {
+            step(m, k, i % 200, base, true);
+            if (i % (steps / 4) == 0) System.out.printf("%-18s backward-through-eps step %5d: RSS %d MiB%n", label, i, rssMiB());
         }
     }
 
