@@ -34,7 +34,7 @@ public final class PlanPrinter {
             line(3, "data " + tensor(l.data()) + " " + l.data().shape());
             line(3, "mean " + tensor(l.mean()) + " " + l.mean().shape());
         }
-        sampler(1, plan.sampler());
+        sampler(1, plan.sampler(), plan.prior());
         line(1, "reason: " + plan.reason());
         line(1, "output " + plan.outDir().orElse("out/" + plan.modelName() + "/"));
     }
@@ -76,7 +76,7 @@ public final class PlanPrinter {
         return s.kind() + (s.kind().equals("linear") ? " β " + num(s.betaStart()) + " → " + num(s.betaEnd()) : "") + ", " + s.trainSteps() + " steps";
     }
 
-    private void sampler(int indent, SamplerSpec s) {
+    private void sampler(int indent, SamplerSpec s, Density prior) {
         line(indent, "sampler " + s.name());
         line(indent + 1, "particles " + s.particles());
         if (s instanceof SamplerSpec.Reverse r) {
@@ -97,8 +97,20 @@ public final class PlanPrinter {
                 line(indent + 1, "step size " + step(a.stepSize()));
                 line(indent + 1, "mh " + mh(a.mh()));
                 if (a.targetAcceptance() > 0) line(indent + 1, "target acceptance " + num(a.targetAcceptance()));
-                if (a.smc()) line(indent + 1, "smc: resample between levels, estimate log Z");
+                if (a.smc()) {
+                    line(indent + 1, "smc: resample between levels, " + (allEnergies(prior) ? "estimate log Z"
+                            : "weights from score line integrals (score-only priors: no log Z)"));
+                }
         }
+    }
+
+    /** Whether every diffusion prior in the tree has an energy, so annealed SMC can estimate log Z. */
+    private static boolean allEnergies(Density d) {
+        if (d instanceof Density.Diffusion diff) return diff.model().hasEnergy();
+        if (d instanceof Density.Product p) return p.terms().stream().allMatch(PlanPrinter::allEnergies);
+        if (d instanceof Density.Power p) return allEnergies(p.base());
+        if (d instanceof Density.Mixture m) return m.components().stream().allMatch(PlanPrinter::allEnergies);
+        return true;
     }
 
     private static String twist(SamplerSpec.TwistVariance t) {
