@@ -13,6 +13,15 @@ public sealed interface TensorExpr {
 
     Shape shape();
 
+    /** Whether the expression depends on the latent variable (otherwise it is a constant or data). */
+    default boolean usesLatent() {
+        if (this instanceof Latent) return true;
+        if (this instanceof Binary b) return b.left().usesLatent() || b.right().usesLatent();
+        if (this instanceof Neg n) return n.operand().usesLatent();
+        if (this instanceof Builtin b) return b.args().stream().anyMatch(TensorExpr::usesLatent);
+        return false;
+    }
+
     /** The latent variable itself. */
     record Latent(Shape shape) implements TensorExpr {}
 

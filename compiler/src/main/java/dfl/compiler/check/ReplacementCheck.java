@@ -54,7 +54,7 @@ final class ReplacementCheck {
         TensorExpr mean = l.mean();
         if (!(mean instanceof TensorExpr.Binary b) || b.op() != TensorExpr.Op.MUL) return "has a mean that is not M * x";
         TensorExpr mask = b.left() instanceof TensorExpr.Latent ? b.right() : b.right() instanceof TensorExpr.Latent ? b.left() : null;
-        if (mask == null || usesLatent(mask)) return "has a mean that is not M * x (the mask times the latent itself)";
+        if (mask == null || mask.usesLatent()) return "has a mean that is not M * x (the mask times the latent itself)";
         if (mean.shape().size() != latent.size() || l.data().shape().size() != latent.size()) {
             return "does not cover the latent element by element (shape " + mean.shape() + ", the latent is " + latent + ")";
         }
@@ -68,13 +68,5 @@ final class ReplacementCheck {
             return "multiplies x by a computed tensor; the replacement variant needs a mask(...) value or a 0/1 tensor";
         }
         return null;
-    }
-
-    private static boolean usesLatent(TensorExpr e) {
-        if (e instanceof TensorExpr.Latent) return true;
-        if (e instanceof TensorExpr.Binary b) return usesLatent(b.left()) || usesLatent(b.right());
-        if (e instanceof TensorExpr.Neg n) return usesLatent(n.operand());
-        if (e instanceof TensorExpr.Builtin b) return b.args().stream().anyMatch(ReplacementCheck::usesLatent);
-        return false;
     }
 }

@@ -97,18 +97,11 @@ record ObservedCoordinates(int[] index, double[] values, double[] variance, doub
     /** The mask expression of {@code M * x} or {@code x * M} (M free of the latent), else null. */
     static TensorExpr maskOf(TensorExpr mean) {
         if (!(mean instanceof TensorExpr.Binary b) || b.op() != TensorExpr.Op.MUL) return null;
-        if (b.left() instanceof TensorExpr.Latent && !usesLatent(b.right())) return b.right();
-        if (b.right() instanceof TensorExpr.Latent && !usesLatent(b.left())) return b.left();
+        if (b.left() instanceof TensorExpr.Latent && !b.right().usesLatent()) return b.right();
+        if (b.right() instanceof TensorExpr.Latent && !b.left().usesLatent()) return b.left();
         return null;
     }
 
-    private static boolean usesLatent(TensorExpr e) {
-        if (e instanceof TensorExpr.Latent) return true;
-        if (e instanceof TensorExpr.Binary b) return usesLatent(b.left()) || usesLatent(b.right());
-        if (e instanceof TensorExpr.Neg n) return usesLatent(n.operand());
-        if (e instanceof TensorExpr.Builtin b) return b.args().stream().anyMatch(ObservedCoordinates::usesLatent);
-        return false;
-    }
 
     private static DflRuntimeException reject(String why) {
         return new DflRuntimeException(Code.E0113, "tds(variant = \"replacement\") cannot run this program: " + why);
