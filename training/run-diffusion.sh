@@ -10,6 +10,8 @@ source training/env.sh
 DEADLINE=${DEADLINE:-"+100 minutes"}
 CHUNK_MIN=${CHUNK_MIN:-25}
 STEPS=${STEPS:-200000}
+# the final stretch of a run uses a lower rate (LR=2.5e-4): a step decay at the end of training
+LR=${LR:-8e-4}
 end=$(date -d "$DEADLINE" +%s)
 CP=$(snapshot_classes diffusion)
 CK=training/checkpoints/diffusion
@@ -31,7 +33,7 @@ while true; do
     chunk=$(( left_min < CHUNK_MIN ? left_min : CHUNK_MIN ))
     echo "=== chunk of $chunk min at $(date -u +%H:%M:%S)"
     nice -n 5 java $JOPTS -cp "$CP" dfl.stdlib.mnist.Train diffusion --data "$DATA" --out "$MODELS" \
-        --steps "$STEPS" --seed 1 --batch 64 --lr 8e-4 --warmup 300 --ema 0.999 \
+        --steps "$STEPS" --seed 1 --batch 64 --lr "$LR" --warmup 300 --ema 0.999 \
         --ckpt "$CK" --ckpt-minutes 8 --max-minutes "$chunk" --resume
     rc=$?
     step=$(sed -n 's/^step=//p' "$CK/state.properties")
