@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every MNIST number in docs/mnist.md from the shipped weights, using both cores: the unconditional share
 # (training/evaluate.sh), the class-conditional table (two processes, one seed each, all 10 labels) and the
-# inpainting table, then the example runs whose seconds / network_seconds docs/mnist.md reports.
+# inpainting table, 200 samples of the full 1,000-step chain, then the example runs whose seconds / network_seconds docs/mnist.md reports.
 # Logs go to training/eval-*.log. Takes about 40 minutes on the 2-core machine.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,12 @@ $J dfl.examples.eval.MnistInpaintEval "$STEPS" "$DIGITS" "tds(particles = 16)" "
 i1=$!
 ( N=${N:-1000} STEPS=$STEPS training/evaluate.sh > training/evaluate.log 2>&1
   $J dfl.examples.eval.MnistInpaintEval "$STEPS" "$DIGITS" "tds(particles = 16, variant = \"replacement\")" \
-      > training/eval-inpaint-b.log 2>&1 ) &
+      > training/eval-inpaint-b.log 2>&1
+  # the full 1,000-step chain on fewer samples: does it raise the confident share?
+  source training/env.sh
+  java $JOPTS -cp "$(snapshot_classes evaluate1000)" dfl.stdlib.mnist.SampleGrid --models "$MODELS" --n 200 --steps 1000 \
+      --seed 0 --batch 100 --scale 2 --png out/eval-samples-1000.png --classify --summary training/eval-summary-1000.properties \
+      > training/evaluate-1000.log 2>&1 ) &
 i2=$!
 wait $i1 $i2
 rm -f training/eval-examples.log
