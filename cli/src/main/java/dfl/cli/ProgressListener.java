@@ -8,12 +8,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress bar of {@code dfl run} on a terminal: steps done, ETA, and the sampler's health
- * (ESS and largest weight for SMC). Uses the progressbar library, which sizes itself to the terminal.
+ * (ESS and largest weight; for annealed MCMC also the last level's acceptance rate). Uses the progressbar library, which sizes itself to the terminal.
  */
 final class ProgressListener implements StepListener, AutoCloseable {
 
     private final String task;
     private ProgressBar bar;
+    private double acceptance = Double.NaN;
 
     ProgressListener(String task) {
         this.task = task;
@@ -26,7 +27,13 @@ final class ProgressListener implements StepListener, AutoCloseable {
                     .setUpdateIntervalMillis(200).showSpeed().build();
         }
         bar.stepTo(done);
-        bar.setExtraMessage(String.format(" ESS %.0f, max w %.2f", stats.ess(), stats.maxWeight()));
+        bar.setExtraMessage(String.format(" ESS %.0f, max w %.2f", stats.ess(), stats.maxWeight())
+                + (Double.isNaN(acceptance) ? "" : String.format(", acceptance %.2f", acceptance)));
+    }
+
+    @Override
+    public void onAcceptance(double rate) {
+        acceptance = rate;
     }
 
     @Override

@@ -155,8 +155,10 @@ public final class AnnealedSampler {
                     spec.smc() ? Ess.max(w) : 1.0 / k, spec.smc() ? pending : 0.0, seconds);
             pending = 0;
             stepStats.add(st);
-            levelStats.add(new LevelStats(i, target.trainStep(i), (double) accepted / ((long) k * spec.stepsPerLevel()),
-                    etaSum / spec.stepsPerLevel(), target.calls() - callsBefore));
+            LevelStats level = new LevelStats(i, target.trainStep(i), (double) accepted / ((long) k * spec.stepsPerLevel()),
+                    etaSum / spec.stepsPerLevel(), target.calls() - callsBefore);
+            levelStats.add(level);
+            listener.onAcceptance(level.acceptance());
             listener.onStep(stepStats.size(), levels, st);
         }
         double logEvidence = Double.NaN;

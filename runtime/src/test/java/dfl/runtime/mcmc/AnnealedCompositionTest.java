@@ -196,4 +196,34 @@ class AnnealedCompositionTest {
         m1 /= z;
         return new double[][] {{m0, m1}, {s0 / z - m0 * m0, s1 / z - m1 * m1}};
     }
+
+    @Test
+    void listenerHearsEachLevelsAcceptanceBeforeItsStep() {
+        Density tree = Compositions.ringTimesBar();
+        int levels = 5;
+        List<String> heard = new java.util.ArrayList<>();
+        StepListener listener = new StepListener() {
+            @Override
+            public void onStep(int done, int total, dfl.runtime.sampler.StepStats stats) {
+                heard.add("step " + done);
+            }
+
+            @Override
+            public void onAcceptance(double acceptance) {
+                heard.add("acceptance " + acceptance);
+            }
+        };
+        AnnealedResult r;
+        try (NDManager m = NDManager.newBaseManager();
+                ComposedTarget t = ComposedTarget.of(tree, List.of(), Shape.of(2), levels, RuntimeProvider.NONE, m)) {
+            r = new AnnealedSampler(t, Compositions.annealed(50, levels, new Kernel.Mala(), 2, new Mh.Energy(), false),
+                    RunOptions.seed(1), listener).run();
+        }
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < levels; i++) {
+            expected.add("acceptance " + r.levels().get(i).acceptance());
+            expected.add("step " + (i + 1));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, heard);
+    }
 }
