@@ -18,24 +18,17 @@ final class DpsSampler extends SamplerBase {
     }
 
     RunResult run() {
-        long start = System.nanoTime();
-        int steps = schedule.steps();
-        double[] x = initialNoise();
-        for (int i = steps; i >= 1; i--) {
-            long stepStart = System.nanoTime();
-            checkCancelled(i);
-            double ab = schedule.alphaBar(i);
-            Evaluation ev = evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.RESIDUAL_NORM, 0);
-            double[] mu = reverseMean(i, x, x0hat(x, ev.eps(), ab, null, 0));
-            double[] next = i > 1 ? perturb(mu, schedule.posteriorVariance(i)) : mu;
-            if (ev.grad() != null) {
-                for (int j = 0; j < next.length; j++) next[j] -= spec.scale() * ev.grad()[j];
-            }
-            x = next;
-            record(new StepStats(i, schedule.trainStep(i), k, false, k, k, 1.0 / k, 0.0, (System.nanoTime() - stepStart) * 1e-9));
+        return runUnweighted(spec.name(), this::step);
+    }
+
+    private double[] step(int i, double[] x) {
+        double ab = schedule.alphaBar(i);
+        Evaluation ev = evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.RESIDUAL_NORM, 0);
+        double[] mu = reverseMean(i, x, x0hat(x, ev.eps(), ab, null, 0));
+        double[] next = i > 1 ? perturb(mu, schedule.posteriorVariance(i)) : mu;
+        if (ev.grad() != null) {
+            for (int j = 0; j < next.length; j++) next[j] -= spec.scale() * ev.grad()[j];
         }
-        return new RunResult(spec.name(), options.seed(), steps, target.shape(), toSamples(x), uniformLogWeights(k), Double.NaN,
-                java.util.List.copyOf(stats), (System.nanoTime() - start) * 1e-9, evaluator.networkCalls(),
-                evaluator.networkSeconds());
+        return next;
     }
 }

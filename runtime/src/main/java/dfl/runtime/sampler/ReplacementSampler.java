@@ -95,9 +95,7 @@ final class ReplacementSampler extends SamplerBase {
                     (System.nanoTime() - stepStart) * 1e-9));
         }
         logZ += LogSumExp.of(logW) - StrictMath.log(k);
-        return new RunResult(spec.name(), options.seed(), steps, target.shape(), toSamples(x), LogSumExp.normaliseLog(logW),
-                logZ + constants, java.util.List.copyOf(stats), (System.nanoTime() - start) * 1e-9,
-                evaluator.networkCalls(), evaluator.networkSeconds());
+        return result(spec.name(), x, LogSumExp.normaliseLog(logW), logZ + constants, start);
     }
 
     /**

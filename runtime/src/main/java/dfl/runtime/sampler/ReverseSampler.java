@@ -22,22 +22,14 @@ final class ReverseSampler extends SamplerBase {
     }
 
     RunResult run() {
-        long start = System.nanoTime();
-        int steps = schedule.steps();
-        double[] x = initialNoise();
-        for (int i = steps; i >= 1; i--) {
-            long stepStart = System.nanoTime();
-            checkCancelled(i);
-            double ab = schedule.alphaBar(i);
-            Evaluation ev = evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.TWIST,
-                    TwistVariances.extra(twistVar, ab));
-            double[] x0 = x0hat(x, ev.eps(), ab, ev.grad(), (1 - ab) / Math.sqrt(ab));
-            double[] mu = reverseMean(i, x, x0);
-            x = i > 1 ? perturb(mu, schedule.posteriorVariance(i)) : mu;
-            record(new StepStats(i, schedule.trainStep(i), k, false, k, k, 1.0 / k, 0.0, (System.nanoTime() - stepStart) * 1e-9));
-        }
-        return new RunResult(name, options.seed(), steps, target.shape(), toSamples(x), uniformLogWeights(k), Double.NaN,
-                java.util.List.copyOf(stats), (System.nanoTime() - start) * 1e-9, evaluator.networkCalls(),
-                evaluator.networkSeconds());
+        return runUnweighted(name, this::step);
+    }
+
+    private double[] step(int i, double[] x) {
+        double ab = schedule.alphaBar(i);
+        Evaluation ev = evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.TWIST,
+                TwistVariances.extra(twistVar, ab));
+        double[] mu = reverseMean(i, x, x0hat(x, ev.eps(), ab, ev.grad(), (1 - ab) / Math.sqrt(ab)));
+        return i > 1 ? perturb(mu, schedule.posteriorVariance(i)) : mu;
     }
 }

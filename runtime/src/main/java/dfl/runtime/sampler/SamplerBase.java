@@ -127,6 +127,31 @@ abstract class SamplerBase {
         return out;
     }
 
+    /** One step x_i → x_{i−1} of an unweighted sampler. */
+    interface UnweightedStep {
+        double[] next(int i, double[] x);
+    }
+
+    /** The reverse chain from x_T with equal weights (no resampling, no evidence), one {@code step} per index. */
+    RunResult runUnweighted(String name, UnweightedStep step) {
+        long start = System.nanoTime();
+        double[] x = initialNoise();
+        for (int i = schedule.steps(); i >= 1; i--) {
+            long stepStart = System.nanoTime();
+            checkCancelled(i);
+            x = step.next(i, x);
+            record(new StepStats(i, schedule.trainStep(i), k, false, k, k, 1.0 / k, 0.0, (System.nanoTime() - stepStart) * 1e-9));
+        }
+        return result(name, x, uniformLogWeights(k), Double.NaN, start);
+    }
+
+    /** The run's result from the final particles, their normalised log-weights and the evidence estimate. */
+    RunResult result(String name, double[] x, double[] normalisedLogW, double logEvidence, long startNanos) {
+        return new RunResult(name, options.seed(), schedule.steps(), target.shape(), toSamples(x), normalisedLogW,
+                logEvidence, List.copyOf(stats), (System.nanoTime() - startNanos) * 1e-9, evaluator.networkCalls(),
+                evaluator.networkSeconds());
+    }
+
     static double[] uniformLogWeights(int k) {
         double[] w = new double[k];
         java.util.Arrays.fill(w, -StrictMath.log(k));

@@ -91,9 +91,7 @@ final class TdsSampler extends SamplerBase {
                     (System.nanoTime() - stepStart) * 1e-9));
         }
         logZ += LogSumExp.of(logW) - StrictMath.log(k);
-        return new RunResult(spec.name(), options.seed(), steps, target.shape(), toSamples(x), LogSumExp.normaliseLog(logW),
-                logZ, java.util.List.copyOf(stats), (System.nanoTime() - start) * 1e-9, evaluator.networkCalls(),
-                evaluator.networkSeconds());
+        return result(spec.name(), x, LogSumExp.normaliseLog(logW), logZ, start);
     }
 
     private Evaluation evaluate(double[] x, int i) {
