@@ -68,7 +68,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Path dir = Sources.resolve(out != null ? out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
         Path file = Sources.resolve(model.file).toAbsolutePath();
-        StdlibProvider provider = StdlibProvider.builder().optModelDir(file.getParent()).build();
+        StdlibProvider.Builder pb = StdlibProvider.builder().optModelDir(file.getParent());
+        if (Sources.base != null) pb.optWorkingDir(Sources.base);
+        StdlibProvider provider = pb.build();
         RunOptions options = RunOptions.seed(seed);
         boolean bar = !quiet && System.console() != null;
         Thread runner = Thread.currentThread();

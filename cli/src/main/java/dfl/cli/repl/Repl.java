@@ -273,7 +273,7 @@ public final class Repl {
                     plan.reason() + " Sizes set by :run.");
         }
         Path dir = cwd.resolve(a.out != null ? a.out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
-        StdlibProvider provider = StdlibProvider.builder().optModelDir(dataDir).build();
+        StdlibProvider provider = StdlibProvider.builder().optWorkingDir(cwd).optModelDir(dataDir).build();
         RunOptions options = RunOptions.seed(a.seed);
         running.set(options.cancel());
         StepListener listener = in.interactive() ? new StepProgress(out, plan.sampler().name()) : StepListener.NONE;

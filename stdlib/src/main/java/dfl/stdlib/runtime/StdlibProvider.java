@@ -28,11 +28,13 @@ import java.util.Optional;
 public final class StdlibProvider implements RuntimeProvider {
 
     private final Path modelDir;
+    private final Path workingDir;
     private final Path dataRoot;
     private final Map<String, double[]> bound;
 
     private StdlibProvider(Builder b) {
         this.modelDir = b.modelDir;
+        this.workingDir = b.workingDir;
         this.dataRoot = b.dataRoot == null ? null : b.dataRoot.toAbsolutePath().normalize();
         this.bound = Map.copyOf(b.bound);
     }
@@ -106,10 +108,10 @@ public final class StdlibProvider implements RuntimeProvider {
     }
 
     private Path locate(String name) {
-        Path given = Path.of(name);
+        Path given = workingDir == null ? Path.of(name) : workingDir.resolve(name);
         Path found = given;
-        if (!given.isAbsolute() && !Files.exists(given) && modelDir != null && Files.exists(modelDir.resolve(given))) {
-            found = modelDir.resolve(given);
+        if (!Path.of(name).isAbsolute() && !Files.exists(given) && modelDir != null && Files.exists(modelDir.resolve(name))) {
+            found = modelDir.resolve(name);
         }
         if (dataRoot != null) {
             Path base = dataRoot;
@@ -125,12 +127,19 @@ public final class StdlibProvider implements RuntimeProvider {
     /** Builder: every setting is optional. */
     public static final class Builder {
         private Path modelDir;
+        private Path workingDir;
         private Path dataRoot;
         private final Map<String, double[]> bound = new HashMap<>();
 
         /** The folder of the model file: relative data paths are also looked up there. */
         public Builder optModelDir(Path dir) {
             this.modelDir = dir;
+            return this;
+        }
+
+        /** The folder relative data paths are looked up in first (default: the process's working directory). */
+        public Builder optWorkingDir(Path dir) {
+            this.workingDir = dir;
             return this;
         }
 
