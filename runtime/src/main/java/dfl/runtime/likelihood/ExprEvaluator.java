@@ -32,6 +32,11 @@ public final class ExprEvaluator {
         this.dtype = dtype;
     }
 
+    /** The data type constants are created in (the latent's). */
+    public DataType dataType() {
+        return dtype;
+    }
+
     /** The expression at latent {@code x} ([K, ...latentShape], in manager {@code m}). */
     public Batched evaluate(TensorExpr e, NDArray x, NDManager m) {
         if (e instanceof TensorExpr.Latent) return new Batched(x, true);

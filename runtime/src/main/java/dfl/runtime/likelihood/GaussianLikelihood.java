@@ -3,7 +3,10 @@ package dfl.runtime.likelihood;
 import dfl.runtime.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import dfl.plan.SamplerPlan;
+import dfl.plan.Shape;
 
 /**
  * One compiled {@code observe y ~ Normal(G(x), σ)}: batched log N(y; G(x), (σ² + extra) I) and the residual
@@ -47,6 +50,26 @@ public final class GaussianLikelihood {
     public NDArray logDensity(NDArray x, double extraVar, NDManager m) {
         double v = variance() + extraVar;
         return Scalars.sub(Scalars.mul(squaredResidual(x, m), -0.5 / v), 0.5 * n * StrictMath.log(2 * Math.PI * v));
+    }
+
+    /**
+     * G(1) − G(0) per element of G, evaluated at the latent of shape {@code latent} all ones and all zeros: for an
+     * elementwise mask {@code M * x} this is M itself, however the program wrote it. Null when G does not depend on x.
+     */
+    public double[] unitResponse(Shape latent, NDManager m) {
+        int[] dims = latent.toArray();
+        long[] batch = new long[dims.length + 1];
+        batch[0] = 2;
+        for (int i = 0; i < dims.length; i++) batch[i + 1] = dims[i];
+        NDArray x = m.zeros(new ai.djl.ndarray.types.Shape(batch), evaluator.dataType());
+        x.set(new NDIndex("0"), 1);
+        Batched g = evaluator.evaluate(spec.mean(), x, m);
+        if (!g.batched()) return null;
+        double[] both = g.array().toType(DataType.FLOAT64, false).toDoubleArray();
+        int n = both.length / 2;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = both[i] - both[n + i];
+        return out;
     }
 
     /** ‖y − G(x)‖ per particle, shape [K] (DPS's guidance term: the norm, not its square). */

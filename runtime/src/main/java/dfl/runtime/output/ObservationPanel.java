@@ -1,12 +1,11 @@
 package dfl.runtime.output;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dfl.plan.SamplerPlan;
 import dfl.plan.Shape;
-import dfl.runtime.likelihood.Batched;
 import dfl.runtime.likelihood.ExprEvaluator;
+import dfl.runtime.likelihood.GaussianLikelihood;
 import dfl.runtime.model.RuntimeProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +39,9 @@ public record ObservationPanel(int height, int width, float[] values, boolean[] 
                 float[] y = ev.constant(l.data(), m).toFloatArray();
                 boolean[] observed = new boolean[y.length];
                 java.util.Arrays.fill(observed, true);
-                if (l.data().shape().equals(latent)) {
-                    float[] mask = sensitivity(ev, l, latent, m);
-                    if (mask != null) {
-                        for (int i = 0; i < y.length; i++) observed[i] = mask[i] != 0;
-                    }
+                double[] mask = l.data().shape().equals(latent) ? new GaussianLikelihood(l, ev).unitResponse(latent, m) : null;
+                if (mask != null && isMask(mask)) {
+                    for (int i = 0; i < y.length; i++) observed[i] = mask[i] != 0;
                 }
                 panels.add(new ObservationPanel(h, w, y, observed));
             }
@@ -52,23 +49,9 @@ public record ObservationPanel(int height, int width, float[] values, boolean[] 
         return panels;
     }
 
-    /** G(1) − G(0) when it is a 0/1 tensor (a mask), else null. */
-    private static float[] sensitivity(ExprEvaluator ev, SamplerPlan.Likelihood l, Shape latent, NDManager m) {
-        long[] dims = new long[latent.toArray().length + 1];
-        dims[0] = 2;
-        for (int i = 1; i < dims.length; i++) dims[i] = latent.toArray()[i - 1];
-        NDArray x = m.zeros(new ai.djl.ndarray.types.Shape(dims), DataType.FLOAT32);
-        x.set(new ai.djl.ndarray.index.NDIndex("0"), 1f);
-        Batched g = ev.evaluate(l.mean(), x, m);
-        if (!g.batched()) return null;
-        long n = latent.size();
-        float[] both = g.array().toType(DataType.FLOAT32, false).toFloatArray();
-        float[] mask = new float[(int) n];
-        for (int i = 0; i < n; i++) {
-            float v = both[i] - both[(int) n + i];
-            if (v != 0 && Math.abs(v - 1) > 1e-6) return null;
-            mask[i] = v;
-        }
-        return mask;
+    /** Whether every entry is 0 or 1. */
+    private static boolean isMask(double[] v) {
+        for (double e : v) if (e != 0 && Math.abs(e - 1) > 1e-6) return false;
+        return true;
     }
 }

@@ -1,12 +1,10 @@
 package dfl.runtime.sampler;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dfl.diag.Code;
 import dfl.plan.TensorExpr;
 import dfl.runtime.DflRuntimeException;
-import dfl.runtime.likelihood.Batched;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.GaussianLikelihood;
 import java.util.ArrayList;
@@ -56,13 +54,8 @@ record ObservedCoordinates(int[] index, double[] values, double[] variance, doub
             double[] m;
             double[] y;
             try (NDManager nd = NDManager.newBaseManager()) {
-                long[] dims = new long[target.shape().rank() + 1];
-                dims[0] = 1;
-                for (int i = 0; i < target.shape().rank(); i++) dims[i + 1] = target.shape().dim(i);
-                // M * x at x = 1 is M broadcast to the latent's shape, in the latent's element order
-                NDArray ones = nd.ones(new ai.djl.ndarray.types.Shape(dims), target.prior().dataType());
-                Batched g = ev.evaluate(mean, ones, nd);
-                m = g.array().toType(DataType.FLOAT64, false).toDoubleArray();
+                // M broadcast to the latent's shape, in the latent's element order
+                m = l.unitResponse(target.shape(), nd);
                 y = ev.constant(l.spec().data(), nd).toType(DataType.FLOAT64, false).toDoubleArray();
             }
             double s2 = l.variance();
@@ -101,7 +94,6 @@ record ObservedCoordinates(int[] index, double[] values, double[] variance, doub
         if (b.right() instanceof TensorExpr.Latent && !b.left().usesLatent()) return b.left();
         return null;
     }
-
 
     private static DflRuntimeException reject(String why) {
         return new DflRuntimeException(Code.E0113, "tds(variant = \"replacement\") cannot run this program: " + why);
