@@ -119,6 +119,7 @@ public final class PlanPrinter {
             case NONE -> "none: σ² (over-confident, DPS-like)";
             case TWEEDIE -> "tweedie: σ² + (1−ᾱ_t)/ᾱ_t";
             case FIXED -> "fixed: σ² + " + num(t.value());
+            case SECOND_ORDER -> "second order: σ² I + J_G Cov[x0|x_t] J_Gᵀ, Cov = (1−ᾱ_t)/√ᾱ_t ∂x̂0/∂x_t; Gaussian-conditional proposal";
         };
     }
 

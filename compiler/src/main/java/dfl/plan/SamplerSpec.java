@@ -70,10 +70,12 @@ public sealed interface SamplerSpec {
      * The variance of the twist p̃_t(y | x_t) = N(y; A x̂0(x_t), σ_y² + extra_t). {@code REFERENCE}:
      * extra = s²τ²/(s²+τ²) with s² = (1−ᾱ_t)/ᾱ_t (the TDS code's default, τ² = {@code value});
      * {@code NONE}: extra = 0 (DPS-like, over-confident); {@code TWEEDIE}: extra = s²; {@code FIXED}:
-     * extra = {@code value}.
+     * extra = {@code value}; {@code SECOND_ORDER}: the twist's covariance is σ² I + J_G Cov[x0 | x_t] J_Gᵀ with the
+     * second-order Tweedie covariance Cov[x0 | x_t] = (1−ᾱ_t)/√ᾱ_t · ∂x̂0/∂x_t (one vector-Jacobian product per observed
+     * row), and the proposal is the Gaussian conditional of the step under the linearised twist.
      */
     record TwistVariance(Kind kind, double value) {
-        public enum Kind { REFERENCE, NONE, TWEEDIE, FIXED }
+        public enum Kind { REFERENCE, NONE, TWEEDIE, FIXED, SECOND_ORDER }
 
         /** The TDS reference code's default: τ² = 0.12. */
         public static final TwistVariance REFERENCE = new TwistVariance(Kind.REFERENCE, 0.12);

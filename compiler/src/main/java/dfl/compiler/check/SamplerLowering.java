@@ -34,7 +34,7 @@ final class SamplerLowering {
             "tds", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
                     Param.optional("resample", "systematic, stratified, multinomial or residual"),
                     Param.optional("ess", "a fraction in [0, 1]; 0 never resamples"),
-                    Param.optional("twist_var", "tweedie (default), reference, none, or a number"),
+                    Param.optional("twist_var", "tweedie (default), second_order, reference, none, or a number"),
                     Param.optional("tau2", "a positive number (τ² of the reference twist)"),
                     Param.optional("variant", "twisted or replacement")),
             "dps", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
@@ -154,7 +154,7 @@ final class SamplerLowering {
             if (n.value() < 0) args.invalid("twist_var", "a fixed twist variance must be ≥ 0, got " + Args.fmt(n.value()) + ".");
             twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.FIXED, n.value());
         } else if (tv.isPresent()) {
-            Optional<String> k = choice(args, "twist_var", "tweedie", List.of("tweedie", "reference", "none"));
+            Optional<String> k = choice(args, "twist_var", "tweedie", List.of("tweedie", "second_order", "reference", "none"));
             if (k.isPresent()) twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(k.get().toUpperCase(Locale.ROOT)), tau2);
         }
         boolean replacement = choice(args, "variant", "twisted", List.of("twisted", "replacement")).orElse("twisted").equals("replacement");

@@ -38,12 +38,26 @@ public final class GaussianLikelihood {
 
     /** Σ over data elements of (y − G(x))², shape [K]. */
     private NDArray squaredResidual(NDArray x, NDManager m) {
-        long k = x.getShape().get(0);
         NDArray y = evaluator.constant(spec.data(), m);
+        return predicted(x, m).sub(y.reshape(1, n)).square().sum(new int[] {1});
+    }
+
+    /** G(x) per particle, flattened: shape [K, n]. */
+    public NDArray predicted(NDArray x, NDManager m) {
+        long k = x.getShape().get(0);
         Batched mean = evaluator.evaluate(spec.mean(), x, m);
         NDArray g = mean.batched() ? mean.array() : mean.array().expandDims(0).repeat(0, k);
-        NDArray r = g.reshape(k, n).sub(y.reshape(1, n));
-        return r.square().sum(new int[] {1});
+        return g.reshape(k, n);
+    }
+
+    /** The observation y, flattened. */
+    public double[] observed(NDManager m) {
+        return evaluator.constant(spec.data(), m).toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /** Number of observed elements n. */
+    public int rows() {
+        return (int) n;
     }
 
     /** log N(y; G(x), (σ² + extraVar) I) per particle, shape [K]. */

@@ -3,7 +3,12 @@ package dfl.runtime.sampler;
 import dfl.runtime.model.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dfl.diag.Code;
@@ -112,6 +117,103 @@ final class StepEvaluator {
             check(g, step, "the gradient of " + term);
             return new Evaluation(e, o, g);
         }
+    }
+
+    /**
+     * The second-order twist at {@code x} (see {@link LinearisedTwist}): one forward pass, then one vector-Jacobian
+     * product per observed row through x̂0(x_t) (the graph kept between them) and one for the factors; J_G at x̂0 from
+     * G alone (no network). Without likelihoods it is the first-order Tweedie twist.
+     */
+    Evaluation evaluateSecondOrder(double[] x, int step, int trainStep, double alphaBar) {
+        if (target.likelihoods().isEmpty()) {
+            return evaluate(x, step, trainStep, alphaBar, Mode.TWIST, (1 - alphaBar) / alphaBar);
+        }
+        DiffusionModel model = target.prior();
+        check(x, step, "the particles entering this step (the previous step's proposal overflowed)");
+        int mt = 0;
+        for (GaussianLikelihood l : target.likelihoods()) mt += l.rows();
+        try (NDManager m = base.newSubManager()) {
+            NDArray xt = create(m, x, model.dataType());
+            xt.setRequiresGradient(true);
+            double[] rows = new double[k * mt * d];
+            double[] e, pred, x0v, factorObj = new double[k], factorGrad = new double[k * d];
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                long t0 = System.nanoTime();
+                NDArray eps = model.eps(xt, trainStep);
+                NDArray x0 = Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - alphaBar))), Math.sqrt(alphaBar));
+                NDArray g = predictedRows(x0, m);
+                NDArray factors = factorObjective(x0, m);
+                for (int r = 0; r < mt; r++) {
+                    vjpRows(g, r, xt, rows, mt, r < mt - 1 || factors != null);
+                }
+                if (factors != null) {
+                    gc.backward(factors.sum());
+                    factorGrad = toDoubles(xt.getGradient());
+                    factorObj = toDoubles(factors);
+                }
+                networkNanos += System.nanoTime() - t0;
+                networkCalls++;
+                e = toDoubles(eps);
+                pred = toDoubles(g);
+                x0v = toDoubles(x0);
+            }
+            check(e, step, "the prior's noise prediction (score)");
+            check(rows, step, "the Jacobian of the observation through x̂0");
+            double[] jg = observationJacobian(x0v, mt, m, model.dataType());
+            double[] y = new double[mt], noise = new double[mt];
+            int off = 0;
+            for (GaussianLikelihood l : target.likelihoods()) {
+                double[] yl = l.observed(m);
+                System.arraycopy(yl, 0, y, off, yl.length);
+                java.util.Arrays.fill(noise, off, off + yl.length, l.variance());
+                off += yl.length;
+            }
+            Evaluation out = SecondOrderTwists.assemble(k, d, mt, (1 - alphaBar) / Math.sqrt(alphaBar), e, rows, jg, pred, y,
+                    noise, factorObj, factorGrad);
+            checkAllowingZeroDensity(out.objective(), step, "the twisting log-likelihood");
+            check(out.grad(), step, "the gradient of the twisting log-likelihood");
+            return out;
+        }
+    }
+
+    /** Every likelihood's G(x̂0), stacked: [K, m]. */
+    private NDArray predictedRows(NDArray x0, NDManager m) {
+        NDList parts = new NDList();
+        for (GaussianLikelihood l : target.likelihoods()) parts.add(l.predicted(x0, m));
+        return parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts, 1);
+    }
+
+    /** rows[p, r, :] = ∂G_r/∂x for every particle p, by one backward pass of Σ_p G_r (the graph kept when asked). */
+    private static void vjpRows(NDArray g, int r, NDArray leaf, double[] rows, int mt, boolean keepGraph) {
+        NDArray s = g.get(new NDIndex(":, {}", r)).sum();
+        JniUtils.backward((PtNDArray) s, (PtNDArray) s.onesLike(), keepGraph, false);
+        double[] gv = toDoubles(leaf.getGradient());
+        JniUtils.zeroGrad((PtNDArray) leaf);
+        int k = (int) leaf.getShape().get(0), d = gv.length / k;
+        for (int p = 0; p < k; p++) System.arraycopy(gv, p * d, rows, (p * mt + r) * d, d);
+    }
+
+    /** J_G at x̂0 per particle, [K·m·d]: m backward passes through G alone. */
+    private double[] observationJacobian(double[] x0, int mt, NDManager m, DataType type) {
+        double[] jg = new double[k * mt * d];
+        NDArray leaf = create(m, x0, type);
+        leaf.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray g = predictedRows(leaf, m);
+            for (int r = 0; r < mt; r++) vjpRows(g, r, leaf, jg, mt, r < mt - 1);
+        }
+        return jg;
+    }
+
+    /** Σ γ log f(x̂0) over the factors, [K]; null without factors. */
+    private NDArray factorObjective(NDArray x0, NDManager m) {
+        NDArray total = null;
+        for (Target.PoweredFactor f : target.factors()) {
+            NDArray in = x0.getDataType() == f.factor().dataType() ? x0 : x0.toType(f.factor().dataType(), false);
+            NDArray lp = Scalars.mul(f.factor().logDensity(in).toType(x0.getDataType(), false), f.exponent());
+            total = total == null ? lp : total.add(lp);
+        }
+        return total;
     }
 
     private NDArray objective(NDArray x0, Mode mode, double extraVar, NDManager m) {

@@ -18,11 +18,25 @@ import dfl.runtime.smc.Resampler;
  */
 final class TdsSampler extends SamplerBase {
 
+    /** How far the proposal moves along the twist's gradient. */
+    enum Tilt {
+        /** β̃_i·∇ log p̃_i: the Gaussian tilt of the step (the default). */
+        POSTERIOR_VARIANCE,
+        /** β_i/√α_i·∇ log p̃_i: the overshooting step of some published code, kept for negative controls. */
+        SCORE_STEP
+    }
+
     private final SamplerSpec.Tds spec;
+    private final Tilt tilt;
 
     TdsSampler(Target target, SamplerSpec.Tds spec, RunOptions options, StepListener listener, NDManager manager) {
+        this(target, spec, Tilt.POSTERIOR_VARIANCE, options, listener, manager);
+    }
+
+    TdsSampler(Target target, SamplerSpec.Tds spec, Tilt tilt, RunOptions options, StepListener listener, NDManager manager) {
         super(target, spec.particles(), spec.steps(), options, listener, manager);
         this.spec = spec;
+        this.tilt = tilt;
         if (spec.replacement()) throw new IllegalArgumentException("the replacement variant runs in ReplacementSampler");
     }
 
@@ -50,8 +64,7 @@ final class TdsSampler extends SamplerBase {
                 int[] anc = Resampler.resample(spec.resample(), wBefore, streams.resampling());
                 unique = Resampler.unique(anc, k);
                 x = gather(x, anc, d);
-                ev = new Evaluation(gather(ev.eps(), anc, d), gather(ev.objective(), anc, 1),
-                        ev.grad() == null ? null : gather(ev.grad(), anc, d));
+                ev = ev.gather(anc, d);
                 java.util.Arrays.fill(logW, 0.0);
             }
             double lseBefore = LogSumExp.of(logW);
@@ -60,21 +73,30 @@ final class TdsSampler extends SamplerBase {
             double[] incr = new double[k];
             double[] next;
             if (i > 1) {
-                double[] twisted = x0hat(x, ev.eps(), ab, ev.grad(), (1 - ab) / Math.sqrt(ab));
                 double[] muP = reverseMean(i, x, untwisted);
-                double[] muQ = reverseMean(i, x, twisted);
                 double var = schedule.posteriorVariance(i);
-                next = perturb(muQ, var);
-                Evaluation nextEv = evaluate(next, i - 1);
-                for (int p = 0; p < k; p++) {
-                    double sp = 0, sq = 0;
-                    for (int j = p * d; j < (p + 1) * d; j++) {
-                        double a = next[j] - muP[j], b = next[j] - muQ[j];
-                        sp += a * a;
-                        sq += b * b;
+                double[] logRatio;
+                if (ev.twist() != null) {
+                    ConditionalProposal.Draw draw = ConditionalProposal.draw(x, muP, var, ev.twist(), streams, k);
+                    next = draw.next();
+                    logRatio = draw.logRatio();
+                } else {
+                    double abShift = tilt == Tilt.POSTERIOR_VARIANCE ? schedule.alphaBar(i - 1) : ab;
+                    double[] muQ = reverseMean(i, x, x0hat(x, ev.eps(), ab, ev.grad(), (1 - abShift) / Math.sqrt(abShift)));
+                    next = perturb(muQ, var);
+                    logRatio = new double[k];
+                    for (int p = 0; p < k; p++) {
+                        double sp = 0, sq = 0;
+                        for (int j = p * d; j < (p + 1) * d; j++) {
+                            double a = next[j] - muP[j], b = next[j] - muQ[j];
+                            sp += a * a;
+                            sq += b * b;
+                        }
+                        logRatio[p] = (sq - sp) / (2 * var);
                     }
-                    incr[p] = (sq - sp) / (2 * var) + nextEv.objective()[p] - ev.objective()[p];
                 }
+                Evaluation nextEv = evaluate(next, i - 1);
+                for (int p = 0; p < k; p++) incr[p] = logRatio[p] + nextEv.objective()[p] - ev.objective()[p];
                 ev = nextEv;
             } else {
                 next = untwisted;
@@ -96,6 +118,9 @@ final class TdsSampler extends SamplerBase {
 
     private Evaluation evaluate(double[] x, int i) {
         double ab = schedule.alphaBar(i);
+        if (spec.twistVar().kind() == SamplerSpec.TwistVariance.Kind.SECOND_ORDER) {
+            return evaluator.evaluateSecondOrder(x, i, schedule.trainStep(i), ab);
+        }
         return evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.TWIST,
                 TwistVariances.extra(spec.twistVar(), ab));
     }

@@ -13,7 +13,7 @@ final class TwistVariances {
         return switch (tv.kind()) {
             case REFERENCE -> s2 * tv.value() / (s2 + tv.value());
             case NONE -> 0.0;
-            case TWEEDIE -> s2;
+            case TWEEDIE, SECOND_ORDER -> s2; // second order falls back to s² where it has no rows to work on
             case FIXED -> tv.value();
         };
     }
