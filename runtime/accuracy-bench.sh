@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 mvn -B -q -o -pl runtime -am test-compile
-mvn -B -q -o -pl runtime dependency:build-classpath -Dmdep.outputFile=runtime/target/bench.cp >/dev/null
+mvn -B -q -o -pl runtime dependency:build-classpath -Dmdep.outputFile="$root/runtime/target/bench.cp" >/dev/null
 cp="runtime/target/classes:runtime/target/test-classes:compiler/target/classes:grammar/target/classes:$(cat runtime/target/bench.cp)"
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(3 2048 200 tds,tds-second)

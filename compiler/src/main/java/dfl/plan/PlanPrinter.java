@@ -85,7 +85,7 @@ public final class PlanPrinter {
             line(indent + 1, "steps " + d.steps());
             line(indent + 1, "scale " + num(d.scale()));
         } else if (s instanceof SamplerSpec.Tds t) {
-                line(indent + 1, "steps " + t.steps());
+                line(indent + 1, "steps " + t.steps() + ", " + t.spacing().name().toLowerCase(Locale.ROOT) + " spacing");
                 line(indent + 1, "resample " + t.resample().name().toLowerCase(Locale.ROOT) + " when ESS < " + num(t.ess()) + "·K"
                         + (t.ess() == 0 ? " (never: TDS-IS)" : ""));
                 if (t.replacement()) line(indent + 1, "masked coordinates replaced by a forward-noised copy of y (SMCDiff), no twist");

@@ -37,16 +37,29 @@ public sealed interface SamplerSpec {
 
     /**
      * Twisted diffusion sampling (SMC). {@code ess} is the resampling threshold as a fraction of K
-     * (0 = never resample: TDS-IS); {@code replacement} selects the inpainting replacement variant.
+     * (0 = never resample: TDS-IS); {@code replacement} selects the inpainting replacement variant; {@code spacing}
+     * places the sampling steps among the training steps.
      */
-    record Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement)
-            implements SamplerSpec {
+    record Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement,
+            Spacing spacing) implements SamplerSpec {
+        /** With uniform spacing (plans built by hand and tests; the language's default is quadratic). */
+        public Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement) {
+            this(particles, steps, resample, ess, twistVar, replacement, Spacing.UNIFORM);
+        }
+
         public String name() { return replacement ? "tds-replacement" : "tds"; }
 
         public Tds withSize(int k, int t) {
-            return new Tds(k > 0 ? k : particles, t > 0 ? t : steps, resample, ess, twistVar, replacement);
+            return new Tds(k > 0 ? k : particles, t > 0 ? t : steps, resample, ess, twistVar, replacement, spacing);
         }
     }
+
+    /**
+     * Where T sampling steps fall among the training steps: {@code UNIFORM} evenly (improved-DDPM respacing);
+     * {@code QUADRATIC} at training step (i/(T−1))²·(N−1) (DDIM's quadratic respacing), which puts a step at every
+     * training step near the data, where sharp observations are resolved.
+     */
+    enum Spacing { UNIFORM, QUADRATIC }
 
     /**
      * Annealed MCMC over the noise levels: at each of {@code levels} levels, {@code stepsPerLevel}

@@ -21,13 +21,13 @@ final class Completions {
     static final List<String> KERNELS = List.of("ula", "uhmc", "mala", "hmc");
 
     /** Arguments of samplers, kernels and MH rules, as {@code name =}. */
-    static final List<String> SAMPLER_ARGS = List.of("particles", "steps", "resample", "ess", "twist_var", "tau2", "variant", "scale",
+    static final List<String> SAMPLER_ARGS = List.of("particles", "steps", "resample", "ess", "twist_var", "tau2", "variant", "spacing", "scale",
             "levels", "steps_per_level", "kernel", "step_size", "mh", "smc", "adapt", "target_acceptance", "leapfrog", "mass",
             "damping", "points", "rule");
 
     /** Option words a sampler argument may take. */
     static final List<String> OPTION_WORDS = List.of("systematic", "stratified", "multinomial", "residual", "reference", "none",
-            "tweedie", "twisted", "replacement", "energy", "line_integral", "trapezoid", "simpson", "schedule", "true", "false");
+            "tweedie", "second_order", "quadratic", "uniform", "twisted", "replacement", "energy", "line_integral", "trapezoid", "simpson", "schedule", "true", "false");
 
     /** Every word and its description, for the completer. */
     static Map<String, String> all(List<String> sessionNames) {

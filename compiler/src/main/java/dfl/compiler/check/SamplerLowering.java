@@ -36,7 +36,8 @@ final class SamplerLowering {
                     Param.optional("ess", "a fraction in [0, 1]; 0 never resamples"),
                     Param.optional("twist_var", "tweedie (default), second_order, reference, none, or a number"),
                     Param.optional("tau2", "a positive number (τ² of the reference twist)"),
-                    Param.optional("variant", "twisted or replacement")),
+                    Param.optional("variant", "twisted or replacement"),
+                    Param.optional("spacing", "quadratic (default) or uniform")),
             "dps", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
                     Param.optional("scale", "a positive number")),
             "reverse", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number")),
@@ -158,7 +159,9 @@ final class SamplerLowering {
             if (k.isPresent()) twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(k.get().toUpperCase(Locale.ROOT)), tau2);
         }
         boolean replacement = choice(args, "variant", "twisted", List.of("twisted", "replacement")).orElse("twisted").equals("replacement");
-        return new SamplerSpec.Tds(particles, steps, resample, ess, twist, replacement);
+        SamplerSpec.Spacing spacing = SamplerSpec.Spacing.valueOf(choice(args, "spacing", "quadratic", List.of("quadratic", "uniform"))
+                .orElse("quadratic").toUpperCase(Locale.ROOT));
+        return new SamplerSpec.Tds(particles, steps, resample, ess, twist, replacement, spacing);
     }
 
     private SamplerSpec.Annealed annealed(Args args, int particles, Density prior, Shape latent) {
@@ -314,7 +317,8 @@ final class SamplerLowering {
         if (one.isPresent() && observations + Composition.factors(prior) == 0) {
             spec = new SamplerSpec.Reverse(particles, DEFAULT_STEPS);
         } else if (one.isPresent()) {
-            spec = new SamplerSpec.Tds(particles, DEFAULT_STEPS, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.TWEEDIE, false);
+            spec = new SamplerSpec.Tds(particles, DEFAULT_STEPS, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.TWEEDIE, false,
+                    SamplerSpec.Spacing.QUADRATIC);
         } else {
             Mh mh = Composition.firstScoreOnly(prior).isEmpty() ? new Mh.Energy() : new Mh.LineIntegral(5, "trapezoid");
             spec = new SamplerSpec.Annealed(particles, DEFAULT_STEPS, new Kernel.Hmc(3, 1.0, 0.0), 10, new SamplerSpec.StepSize(1.0, 1.0, true),

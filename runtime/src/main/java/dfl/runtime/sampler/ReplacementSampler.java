@@ -35,7 +35,7 @@ final class ReplacementSampler extends SamplerBase {
     private final ObservedCoordinates obs;
 
     ReplacementSampler(Target target, SamplerSpec.Tds spec, RunOptions options, StepListener listener, NDManager manager) {
-        super(target, spec.particles(), spec.steps(), options, listener, manager);
+        super(target, spec.particles(), spec.steps(), spec.spacing(), options, listener, manager);
         if (!spec.replacement()) throw new IllegalArgumentException("not the replacement variant: " + spec);
         this.spec = spec;
         this.obs = ObservedCoordinates.of(target);

@@ -26,9 +26,14 @@ abstract class SamplerBase {
     final List<StepStats> stats = new ArrayList<>();
 
     SamplerBase(Target target, int particles, int steps, RunOptions options, StepListener listener, NDManager manager) {
+        this(target, particles, steps, dfl.plan.SamplerSpec.Spacing.UNIFORM, options, listener, manager);
+    }
+
+    SamplerBase(Target target, int particles, int steps, dfl.plan.SamplerSpec.Spacing spacing, RunOptions options,
+            StepListener listener, NDManager manager) {
         if (particles < 1) throw new IllegalArgumentException("particles must be positive, got " + particles);
         this.target = target;
-        this.schedule = target.prior().schedule().respace(steps);
+        this.schedule = target.prior().schedule().respace(steps, spacing);
         this.k = particles;
         this.d = (int) target.shape().size();
         this.options = options;

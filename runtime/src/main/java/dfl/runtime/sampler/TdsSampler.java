@@ -34,7 +34,7 @@ final class TdsSampler extends SamplerBase {
     }
 
     TdsSampler(Target target, SamplerSpec.Tds spec, Tilt tilt, RunOptions options, StepListener listener, NDManager manager) {
-        super(target, spec.particles(), spec.steps(), options, listener, manager);
+        super(target, spec.particles(), spec.steps(), spec.spacing(), options, listener, manager);
         this.spec = spec;
         this.tilt = tilt;
         if (spec.replacement()) throw new IllegalArgumentException("the replacement variant runs in ReplacementSampler");

@@ -66,6 +66,11 @@ public final class NoiseSchedule {
 
     /** The sampling schedule with {@code steps} of the training steps, evenly spaced (improved-DDPM respacing). */
     public RespacedSchedule respace(int steps) {
-        return RespacedSchedule.of(this, steps);
+        return RespacedSchedule.of(this, steps, dfl.plan.SamplerSpec.Spacing.UNIFORM);
+    }
+
+    /** The sampling schedule with {@code steps} of the training steps, placed by {@code spacing}. */
+    public RespacedSchedule respace(int steps, dfl.plan.SamplerSpec.Spacing spacing) {
+        return RespacedSchedule.of(this, steps, spacing);
     }
 }

@@ -1,6 +1,7 @@
 package dfl.runtime.schedule;
 
 import dfl.diag.Code;
+import dfl.plan.SamplerSpec;
 import dfl.runtime.DflRuntimeException;
 
 /**
@@ -24,7 +25,7 @@ public final class RespacedSchedule {
         this.alphaBar = alphaBar;
     }
 
-    static RespacedSchedule of(NoiseSchedule base, int steps) {
+    static RespacedSchedule of(NoiseSchedule base, int steps, SamplerSpec.Spacing spacing) {
         int n = base.trainSteps();
         if (steps < 1 || steps > n) {
             // reachable from --steps, the REPL and the embedding API: a user error, not a bug
@@ -34,10 +35,13 @@ public final class RespacedSchedule {
         int[] ts = new int[steps + 1];
         double[] ab = new double[steps + 1];
         ab[0] = 1.0;
-        // evenly spaced over [0, n-1], always including the last training step, rounded as improved-DDPM does
+        // spaced over [0, n-1] (evenly or quadratically), always including the last training step, rounded as
+        // improved-DDPM does
         for (int i = 1; i <= steps; i++) {
-            double frac = steps == 1 ? n - 1 : (double) (i - 1) * (n - 1) / (steps - 1);
+            double u = steps == 1 ? 1 : (double) (i - 1) / (steps - 1);
+            double frac = (spacing == SamplerSpec.Spacing.QUADRATIC ? u * u : u) * (n - 1);
             ts[i] = (int) Math.round(frac);
+            if (i > 1) ts[i] = Math.max(ts[i], ts[i - 1] + 1); // quadratic spacing would repeat the first steps
             ab[i] = base.alphaBar(ts[i]);
         }
         return new RespacedSchedule(base, ts, ab);

@@ -10,22 +10,23 @@ import org.junit.jupiter.api.Test;
 /**
  * The TDS proposal on sharp observations, against exact posteriors (fixed seeds). The statistic is the root mean
  * square over runs and coordinates of (weighted mean − exact mean)/exact s.d.; the bound 0.25 is the Monte Carlo error of
- * the mean of 16 independent exact posterior draws (1/√16), which a sampler with K = 512 particles must beat. Each check
- * has a negative control that fails it: the overshooting tilt (x̂0 shifted by (1−ᾱ_i)/√ᾱ_i·∇) for the first-order step,
- * and the first-order Tweedie twist for the second-order one. Cases and sizes: the accuracy benchmark's coords16 and
- * band32 (case seed 1) at K = 512, T = 100 (see docs/samplers.md for the full table).
+ * the mean of 16 independent exact posterior draws (1/√16), which a sampler with hundreds of particles must beat. Each
+ * check has a negative control that fails it: the overshooting tilt (x̂0 shifted by (1−ᾱ_i)/√ᾱ_i·∇) for the first-order
+ * step (both with evenly spaced steps, where the tilts differ most), evenly spaced steps for the quadratic spacing, and
+ * the first-order Tweedie twist for the second-order one. Cases: the accuracy benchmark's coords16, inpaint64 and band32
+ * (case seed 1; see docs/samplers.md for the full table).
  */
 class TdsProposalTest {
 
     private static final double BOUND = 0.25;
 
     /** RMS standardised error of the weighted posterior means of {@code runs} runs. */
-    static double rmsError(AccuracyCase c, String variant, int runs) {
+    static double rmsError(AccuracyCase c, String variant, int k, int t, int runs) {
         double[] truth = c.exact().posterior().mean();
         double[][] cov = c.exact().posterior().covariance();
         double s = 0;
         for (int r = 0; r < runs; r++) {
-            double[] m = AccuracyBench.run(c, variant, 512, 100, 100 + r).weightedMean();
+            double[] m = AccuracyBench.run(c, variant, k, t, 100 + r).weightedMean();
             for (int j = 0; j < truth.length; j++) s += (m[j] - truth[j]) * (m[j] - truth[j]) / cov[j][j];
         }
         return Math.sqrt(s / (runs * truth.length));
@@ -34,15 +35,23 @@ class TdsProposalTest {
     @Test
     void posteriorVarianceTiltMatchesASharpPosteriorWhereTheScoreStepOvershoots() {
         AccuracyCase c = AccuracyBench.member("coords16").make().apply(1);
-        double good = rmsError(c, "tds", 4), bad = rmsError(c, "tds-score-step", 4);
+        double good = rmsError(c, "tds-uniform", 512, 100, 4), bad = rmsError(c, "tds-uniform-score-step", 512, 100, 4);
         assertTrue(good < BOUND, "β̃ tilt: posterior mean off by " + good + " posterior s.d.");
         assertTrue(bad > BOUND, "negative control: the score step should miss the bound, error " + bad);
     }
 
     @Test
+    void quadraticSpacingResolvesSharpInpaintingWhereEvenSpacingDoesNot() {
+        AccuracyCase c = AccuracyBench.member("inpaint64").make().apply(1);
+        double good = rmsError(c, "tds", 2048, 200, 3), bad = rmsError(c, "tds-uniform", 2048, 200, 3);
+        assertTrue(good < BOUND, "quadratic spacing: posterior mean off by " + good + " posterior s.d.");
+        assertTrue(bad > BOUND, "negative control: evenly spaced steps should miss the bound, error " + bad);
+    }
+
+    @Test
     void secondOrderTwistMatchesABlurredPosteriorWhereTheTweedieTwistDoesNot() {
         AccuracyCase c = AccuracyBench.member("band32").make().apply(1);
-        double good = rmsError(c, "tds-second", 4), bad = rmsError(c, "tds", 4);
+        double good = rmsError(c, "tds-second", 512, 100, 4), bad = rmsError(c, "tds", 512, 100, 4);
         assertTrue(good < BOUND, "second order: posterior mean off by " + good + " posterior s.d.");
         assertTrue(bad > BOUND, "negative control: the first-order Tweedie twist should miss the bound, error " + bad);
     }

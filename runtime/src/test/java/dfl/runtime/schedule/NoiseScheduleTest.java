@@ -45,4 +45,18 @@ class NoiseScheduleTest {
         for (int i = 1; i <= 1000; i++) assertEquals(i - 1, full.trainStep(i));
         assertThrows(dfl.runtime.DflRuntimeException.class, () -> s.respace(1001));
     }
+
+    @Test
+    void quadraticSpacingStepsThroughEveryTrainingStepNearTheDataAndKeepsTheEndpoints() {
+        NoiseSchedule s = NoiseSchedule.of(Schedule.DEFAULT);
+        for (int steps : new int[] {1, 2, 50, 200, 999, 1000}) {
+            RespacedSchedule q = s.respace(steps, dfl.plan.SamplerSpec.Spacing.QUADRATIC);
+            assertEquals(999, q.trainStep(steps));
+            for (int i = 2; i <= steps; i++) assertTrue(q.trainStep(i) > q.trainStep(i - 1), "strictly increasing at " + i);
+        }
+        RespacedSchedule q = s.respace(200, dfl.plan.SamplerSpec.Spacing.QUADRATIC);
+        for (int i = 1; i <= 10; i++) assertEquals(i - 1, q.trainStep(i), "one training step apart near the data");
+        // the last stride is about twice the even one: 2·999/199
+        assertEquals(10, q.trainStep(200) - q.trainStep(199), 1);
+    }
 }
