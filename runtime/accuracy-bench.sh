@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the accuracy table of docs/samplers.md (between the accuracy-bench markers): TDS variants against exact
-# posteriors over the benchmark family (AccuracyBench). Arguments override the defaults: SEEDS K,K T,T VARIANTS [CASES].
-# Takes about 15 minutes on 2 cores with the defaults.
+# Regenerates the accuracy tables of docs/samplers.md (between the accuracy-bench markers): TDS variants against exact
+# posteriors over the benchmark family (AccuracyBench). Default: the variants at K = 2048, T = 200, then the default
+# TDS at K ∈ {256, 2048} × T ∈ {50, 200}; 3 runs per row. Arguments (SEEDS K,K T,T VARIANTS [CASES]) replace both with
+# one table. Takes about 30 minutes on 2 cores with the defaults.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,16 +10,20 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true OMP_WAIT_POLICY="${OMP_WAIT_POLICY
 mvn -B -q -o -pl runtime -am test-compile
 mvn -B -q -o -pl runtime dependency:build-classpath -Dmdep.outputFile="$root/runtime/target/bench.cp" >/dev/null
 cp="runtime/target/classes:runtime/target/test-classes:compiler/target/classes:grammar/target/classes:$(cat runtime/target/bench.cp)"
-args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(3 2048 200 tds,tds-second)
-table="$(mktemp)"
-{
+bench() {
+  echo
   echo '```'
-  echo "runtime/accuracy-bench.sh ${args[*]}"
+  echo "AccuracyBench $*"
   echo '```'
   echo
-  java -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=error dfl.runtime.sampler.AccuracyBench "${args[@]}"
-} > "$table"
+  java -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=error dfl.runtime.sampler.AccuracyBench "$@"
+}
+table="$(mktemp)"
+if [ $# -gt 0 ]; then
+  bench "$@" > "$table"
+else
+  { bench 3 2048 200 tds,tds-uniform,tds-second; bench 3 256,2048 50,200 tds; } > "$table"
+fi
 cat "$table"
 python3 - "$table" docs/samplers.md <<'PY'
 import sys

@@ -34,7 +34,10 @@ public final class AccuracyBench {
             new Member("coords16", s -> AccuracyCase.of("coords16", 16, 4, AccuracyCase.Operator.COORDINATES, 6, 0.05, s)),
             new Member("band32", s -> AccuracyCase.of("band32", 32, 3, AccuracyCase.Operator.BANDED, 16, 0.1, s)),
             new Member("proj24", s -> AccuracyCase.of("proj24", 24, 4, AccuracyCase.Operator.PROJECTIONS, 12, 0.01, s)),
-            new Member("inpaint64", s -> AccuracyCase.of("inpaint64", 64, 4, AccuracyCase.Operator.COORDINATES, 16, 0.02, s)));
+            new Member("inpaint64", s -> AccuracyCase.of("inpaint64", 64, 4, AccuracyCase.Operator.COORDINATES, 16, 0.02, s)),
+            new Member("product2", s -> AccuracyCase.nonlinear("product2", 3, AccuracyCase.Nonlinear.PRODUCT, 0.1, s)),
+            new Member("square2", s -> AccuracyCase.nonlinear("square2", 3, AccuracyCase.Nonlinear.SQUARE, 0.1, s)),
+            new Member("norm2", s -> AccuracyCase.nonlinear("norm2", 3, AccuracyCase.Nonlinear.NORM, 0.3, s)));
 
     /** The family member called {@code name}. */
     static Member member(String name) {

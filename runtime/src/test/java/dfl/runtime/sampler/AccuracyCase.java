@@ -2,31 +2,42 @@ package dfl.runtime.sampler;
 
 import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
+import dfl.plan.Shape;
+import dfl.plan.TensorExpr;
 import dfl.runtime.TestPlans;
+import dfl.runtime.exact.Dense;
 import dfl.runtime.exact.LinearGaussianPosterior;
 import dfl.runtime.gmm.GaussianMixture;
+import dfl.source.Span;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * One exactly solvable conditional-sampling problem of the accuracy benchmark: a Gaussian-mixture prior, a linear
- * observation y = A x + N(0, σ² I) with y drawn from the model itself (x from the prior, then noise), and the exact
- * posterior mixture and evidence. {@link #measure} scores a run against it.
+ * One exactly solvable conditional-sampling problem of the accuracy benchmark: a Gaussian-mixture prior and an
+ * observation y = G(x) + N(0, σ² I), with y drawn from the model itself (x from the prior, then noise). For a linear G
+ * the exact posterior is a mixture ({@link LinearGaussianPosterior}); for the nonlinear 2-D cases it comes from
+ * quadrature on a fine grid ({@link Quadrature2d}). {@link #measure} scores a run against it.
  *
- * @param name  the family member, e.g. {@code inpaint64 σ=0.02}
- * @param seed  the seed the prior, A and y were drawn from
- * @param prior the prior mixture
- * @param a     the observation matrix
- * @param y     the observation
- * @param sigma the observation noise s.d.
- * @param exact the exact posterior and log p(y)
+ * @param name       the family member and σ, e.g. {@code inpaint64 σ=0.02}
+ * @param seed       the seed the prior, G and y were drawn from
+ * @param prior      the prior mixture
+ * @param likelihood the observation as the plan states it
+ * @param exact      the exact posterior moments and log p(y)
+ * @param mixture    the exact posterior mixture where G is linear (for the mode weights), else null
  */
-record AccuracyCase(String name, long seed, GaussianMixture prior, double[][] a, double[] y, double sigma,
-        LinearGaussianPosterior exact) {
+record AccuracyCase(String name, long seed, GaussianMixture prior, SamplerPlan.Likelihood likelihood, Exact exact,
+        GaussianMixture mixture) {
 
-    /** The kinds of observation operator in the family. */
+    /** Exact posterior mean, per-coordinate variance and log-evidence. */
+    record Exact(double[] mean, double[] variance, double logEvidence) {}
+
+    /** The kinds of linear observation operator in the family. */
     enum Operator { COORDINATES, PROJECTIONS, BANDED }
+
+    /** The nonlinear 2-D observations. */
+    enum Nonlinear { PRODUCT, SQUARE, NORM }
 
     /**
      * A d-dimensional random mixture of {@code components} full-covariance components, observed through {@code m} rows
@@ -46,8 +57,46 @@ record AccuracyCase(String name, long seed, GaussianMixture prior, double[][] a,
             for (int j = 0; j < d; j++) y[i] += a[i][j] * x[j];
             y[i] += sigma * r.nextGaussian();
         }
-        String name = String.format(java.util.Locale.ROOT, "%s σ=%s", family, sigma);
-        return new AccuracyCase(name, seed, prior, a, y, sigma, LinearGaussianPosterior.of(prior, a, y, sigma));
+        LinearGaussianPosterior post = LinearGaussianPosterior.of(prior, a, y, sigma);
+        double[][] cov = post.posterior().covariance();
+        double[] var = new double[d];
+        for (int j = 0; j < d; j++) var[j] = cov[j][j];
+        return new AccuracyCase(name(family, sigma), seed, prior, TestPlans.linear(a, y, sigma),
+                new Exact(post.posterior().mean(), var, post.logEvidence()), post.posterior());
+    }
+
+    /** A 2-D random mixture of {@code components} observed through a nonlinear G at noise σ; exact by quadrature. */
+    static AccuracyCase nonlinear(String family, int components, Nonlinear g, double sigma, long seed) {
+        GaussianMixture prior = TestPlans.randomMixture(2, components, seed, 0.4, 0.1);
+        SplittableRandom r = new SplittableRandom(seed + 2);
+        double[] x = draw(prior, r);
+        double y = apply(g, x[0], x[1]) + sigma * r.nextGaussian();
+        TensorExpr latent = new TensorExpr.Latent(Shape.of(2));
+        TensorExpr x1 = row(new double[] {1, 0}, latent), x2 = row(new double[] {0, 1}, latent);
+        TensorExpr mean = switch (g) {
+            case PRODUCT -> new TensorExpr.Binary(TensorExpr.Op.MUL, x1, x2, Shape.of(1));
+            case SQUARE -> new TensorExpr.Binary(TensorExpr.Op.MUL, x1, x1, Shape.of(1));
+            case NORM -> row(new double[] {1, 1}, new TensorExpr.Binary(TensorExpr.Op.MUL, latent, latent, Shape.of(2)));
+        };
+        SamplerPlan.Likelihood lik = new SamplerPlan.Likelihood(TestPlans.vector(new double[] {y}), mean, sigma, Span.NONE);
+        Exact exact = Quadrature2d.posterior(prior, (a, b) -> apply(g, a, b), y, sigma);
+        return new AccuracyCase(name(family, sigma), seed, prior, lik, exact, null);
+    }
+
+    private static TensorExpr row(double[] a, TensorExpr x) {
+        return new TensorExpr.Binary(TensorExpr.Op.MATMUL, TestPlans.matrix(new double[][] {a}), x, Shape.of(1));
+    }
+
+    static double apply(Nonlinear g, double a, double b) {
+        return switch (g) {
+            case PRODUCT -> a * b;
+            case SQUARE -> a * a;
+            case NORM -> a * a + b * b;
+        };
+    }
+
+    private static String name(String family, double sigma) {
+        return String.format(Locale.ROOT, "%s σ=%s", family, sigma);
     }
 
     /** m distinct coordinates of d, chosen at random. */
@@ -77,7 +126,7 @@ record AccuracyCase(String name, long seed, GaussianMixture prior, double[][] a,
         double u = r.nextDouble(), acc = 0;
         int k = 0;
         while (k < g.components() - 1 && (acc += g.weights()[k]) < u) k++;
-        double[][] l = dfl.runtime.exact.Dense.spd(g.covariances()[k]).lower();
+        double[][] l = Dense.spd(g.covariances()[k]).lower();
         int d = g.dimension();
         double[] z = new double[d];
         for (int j = 0; j < d; j++) z[j] = r.nextGaussian();
@@ -88,53 +137,55 @@ record AccuracyCase(String name, long seed, GaussianMixture prior, double[][] a,
 
     /** The plan of this problem with the given sampler. */
     SamplerPlan plan(SamplerSpec sampler) {
-        return TestPlans.plan(prior, List.of(TestPlans.linear(a, y, sigma)), sampler);
+        return TestPlans.plan(prior, List.of(likelihood), sampler);
     }
 
-    /** How far one run is from the exact answer. */
+    /** How far one run is from the exact answer; modeError is NaN where the posterior has no mixture form. */
     record Score(double meanError, double varianceError, double modeError, double logZError, double minEss,
             double finalEssBefore, int distinct, long networkCalls, double seconds) {}
 
     /**
      * Scores {@code r}: mean error = RMS over coordinates of (weighted mean − exact mean)/exact s.d.; variance error =
      * RMS of (weighted variance / exact variance − 1); mode error = total variation between the exact posterior component
-     * weights and the weighted shares of samples assigned to their most responsible exact component; |Δ log Z|; the
-     * smallest ESS before a step; ESS before the last step; distinct output particles.
+     * weights and the weighted shares of samples assigned to their most responsible exact component; log Ẑ − log p(y);
+     * the smallest ESS before a step; ESS before the last step; distinct output particles.
      */
     Score measure(RunResult r) {
-        GaussianMixture post = exact.posterior();
-        double[] mean = post.mean();
-        double[][] cov = post.covariance();
         double[] m = r.weightedMean();
         double[][] c = r.weightedCovariance();
-        int d = mean.length;
+        int d = m.length;
         double me = 0, ve = 0;
         for (int j = 0; j < d; j++) {
-            me += (m[j] - mean[j]) * (m[j] - mean[j]) / cov[j][j];
-            ve += (c[j][j] / cov[j][j] - 1) * (c[j][j] / cov[j][j] - 1);
+            me += (m[j] - exact.mean()[j]) * (m[j] - exact.mean()[j]) / exact.variance()[j];
+            ve += (c[j][j] / exact.variance()[j] - 1) * (c[j][j] / exact.variance()[j] - 1);
         }
-        double[] share = new double[post.components()];
-        double[] w = r.weights();
-        dfl.runtime.exact.Dense.Spd[] f = new dfl.runtime.exact.Dense.Spd[post.components()];
-        for (int k = 0; k < f.length; k++) f[k] = dfl.runtime.exact.Dense.spd(post.covariances()[k]);
-        for (int p = 0; p < w.length; p++) share[mostResponsible(post, f, toDouble(r.samples()[p]))] += w[p];
-        double tv = 0;
-        for (int k = 0; k < share.length; k++) tv += Math.abs(share[k] - post.weights()[k]);
         double minEss = Double.POSITIVE_INFINITY;
         for (StepStats s : r.stats()) minEss = Math.min(minEss, s.essBefore());
         double lastEss = r.stats().isEmpty() ? Double.NaN : r.stats().get(r.stats().size() - 1).essBefore();
-        return new Score(Math.sqrt(me / d), Math.sqrt(ve / d), tv / 2, r.logEvidence() - exact.logEvidence(), minEss,
+        return new Score(Math.sqrt(me / d), Math.sqrt(ve / d), modeError(r), r.logEvidence() - exact.logEvidence(), minEss,
                 lastEss, distinct(r), r.networkCalls(), r.seconds());
     }
 
+    private double modeError(RunResult r) {
+        if (mixture == null) return Double.NaN;
+        double[] share = new double[mixture.components()];
+        double[] w = r.weights();
+        Dense.Spd[] f = new Dense.Spd[mixture.components()];
+        for (int k = 0; k < f.length; k++) f[k] = Dense.spd(mixture.covariances()[k]);
+        for (int p = 0; p < w.length; p++) share[mostResponsible(mixture, f, toDouble(r.samples()[p]))] += w[p];
+        double tv = 0;
+        for (int k = 0; k < share.length; k++) tv += Math.abs(share[k] - mixture.weights()[k]);
+        return tv / 2;
+    }
+
     /** The component of {@code g} (factorised as {@code f}) with the largest responsibility for x. */
-    static int mostResponsible(GaussianMixture g, dfl.runtime.exact.Dense.Spd[] f, double[] x) {
+    static int mostResponsible(GaussianMixture g, Dense.Spd[] f, double[] x) {
         int best = 0;
         double bestLog = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < f.length; k++) {
             double[] r = x.clone();
             for (int j = 0; j < r.length; j++) r[j] -= g.means()[k][j];
-            double l = Math.log(g.weights()[k]) - 0.5 * f[k].logDet() - 0.5 * dfl.runtime.exact.Dense.quad(f[k].inverse(), r);
+            double l = Math.log(g.weights()[k]) - 0.5 * f[k].logDet() - 0.5 * Dense.quad(f[k].inverse(), r);
             if (l > bestLog) {
                 bestLog = l;
                 best = k;
@@ -151,7 +202,7 @@ record AccuracyCase(String name, long seed, GaussianMixture prior, double[][] a,
 
     /** Distinct sample rows with non-zero weight. */
     static int distinct(RunResult r) {
-        java.util.Set<java.util.List<Float>> seen = new java.util.HashSet<>();
+        java.util.Set<List<Float>> seen = new java.util.HashSet<>();
         for (int p = 0; p < r.particles(); p++) {
             if (r.logWeights()[p] == Double.NEGATIVE_INFINITY) continue;
             List<Float> row = new ArrayList<>();
