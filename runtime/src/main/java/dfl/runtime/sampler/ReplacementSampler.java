@@ -2,10 +2,7 @@ package dfl.runtime.sampler;
 
 import ai.djl.ndarray.NDManager;
 import dfl.plan.SamplerSpec;
-import dfl.runtime.smc.Ess;
-import dfl.runtime.smc.LogSumExp;
-import dfl.runtime.smc.Resampler;
-import java.util.Arrays;
+import dfl.runtime.smc.ParticleWeights;
 import java.util.SplittableRandom;
 
 /**
@@ -53,14 +50,12 @@ final class ReplacementSampler extends SamplerBase {
 
         double[] x = initialNoise();
         replace(x, y[steps]);
-        double[] logW = new double[k];
-        double logZ = 0;
+        ParticleWeights weights = new ParticleWeights(k);
         for (int i = steps; i >= 1; i--) {
             long stepStart = System.nanoTime();
             checkCancelled(i);
             double ab = schedule.alphaBar(i);
-            double essBefore = Ess.of(LogSumExp.normalise(logW));
-            double lseBefore = LogSumExp.of(logW);
+            double essBefore = weights.ess();
             Evaluation ev = evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.PRIOR_ONLY, 0);
             double[] mu = reverseMean(i, x, x0hat(x, ev.eps(), ab, null, 0));
             double[] target = i > 1 ? y[i - 1] : obs.values();
@@ -74,28 +69,20 @@ final class ReplacementSampler extends SamplerBase {
                 }
                 incr[p] = s;
             }
-            reweight(logW, incr, i);
-            double increment = LogSumExp.of(logW) - lseBefore + pending;
+            double increment = weights.reweight(incr, i) + pending;
             pending = 0;
-            double[] w = LogSumExp.normalise(logW);
-            double essAfter = Ess.of(w), maxW = Ess.max(w);
+            double essAfter = weights.ess(), maxW = weights.maxWeight();
 
-            boolean resample = i > 1 && essAfter < spec.ess() * k;
-            int unique = k;
-            if (resample) {
-                logZ += LogSumExp.of(logW) - StrictMath.log(k);
-                int[] anc = Resampler.resample(spec.resample(), w, streams.resampling());
-                unique = Resampler.unique(anc, k);
-                mu = gather(mu, anc, d);
-                Arrays.fill(logW, 0.0);
-            }
+            // resampling after the reweighting, never after the last step (the output keeps its weights)
+            ParticleWeights.Resampling r = i > 1 ? weights.resampleIfBelow(spec.ess(), spec.resample(), streams.resampling())
+                    : new ParticleWeights.Resampling(essAfter, null, k);
+            if (r.resampled()) mu = gather(mu, r.ancestors(), d);
             x = i > 1 ? perturb(mu, schedule.posteriorVariance(i)) : mu;
             replace(x, target);
-            record(new StepStats(i, schedule.trainStep(i), essBefore, resample, unique, essAfter, maxW, increment,
+            record(new StepStats(i, schedule.trainStep(i), essBefore, r.resampled(), r.unique(), essAfter, maxW, increment,
                     (System.nanoTime() - stepStart) * 1e-9));
         }
-        logZ += LogSumExp.of(logW) - StrictMath.log(k);
-        return result(spec.name(), x, LogSumExp.normaliseLog(logW), logZ + constants, start);
+        return result(spec.name(), x, weights.normalisedLog(), weights.logEvidence() + constants, start);
     }
 
     /**

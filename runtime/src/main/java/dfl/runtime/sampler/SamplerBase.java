@@ -1,8 +1,6 @@
 package dfl.runtime.sampler;
 
 import ai.djl.ndarray.NDManager;
-import dfl.diag.Code;
-import dfl.runtime.DflRuntimeException;
 import dfl.runtime.rng.ParticleStreams;
 import dfl.runtime.schedule.RespacedSchedule;
 import java.util.ArrayList;
@@ -94,35 +92,6 @@ abstract class SamplerBase {
             for (int j = 0; j < d; j++) out[i][j] = (float) x[i * d + j];
         }
         return out;
-    }
-
-    /** logW += incr per particle (a particle at zero weight stays there), then {@link #checkWeights}. */
-    void reweight(double[] logW, double[] incr, int step) {
-        for (int p = 0; p < k; p++) {
-            // −∞ + anything stays −∞ (−∞ − −∞ would be NaN)
-            logW[p] = logW[p] == Double.NEGATIVE_INFINITY ? logW[p] : logW[p] + incr[p];
-            if (Double.isNaN(logW[p]) || logW[p] == Double.POSITIVE_INFINITY) {
-                throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + step
-                        + ": the incremental weight of particle " + p + " is " + incr[p]);
-            }
-        }
-        checkWeights(logW, step, "the weights");
-    }
-
-    /** NaN or +∞ in the log-weights is a numerical failure; all −∞ means the observations are impossible. */
-    void checkWeights(double[] logW, int step, String what) {
-        boolean any = false;
-        for (double v : logW) {
-            if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-                throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + step + ": " + what
-                        + " contain " + (Double.isNaN(v) ? "NaN" : "+infinity"));
-            }
-            any |= v > Double.NEGATIVE_INFINITY;
-        }
-        if (!any) {
-            throw new DflRuntimeException(Code.E0304, "all " + k + " particle weights are zero at sampling step " + step
-                    + ": the observations are too unlikely under every particle; try a larger σ or more particles");
-        }
     }
 
     /** Rows {@code anc[p]} of a particle-major array with {@code width} values per particle. */

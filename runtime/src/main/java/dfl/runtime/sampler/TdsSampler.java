@@ -2,9 +2,7 @@ package dfl.runtime.sampler;
 
 import ai.djl.ndarray.NDManager;
 import dfl.plan.SamplerSpec;
-import dfl.runtime.smc.Ess;
-import dfl.runtime.smc.LogSumExp;
-import dfl.runtime.smc.Resampler;
+import dfl.runtime.smc.ParticleWeights;
 
 /**
  * Twisted diffusion sampling (Wu et al. 2023) as sequential Monte Carlo over the reverse chain.
@@ -45,29 +43,18 @@ final class TdsSampler extends SamplerBase {
         int steps = schedule.steps();
         double[] x = initialNoise();
         Evaluation ev = evaluate(x, steps);
-        double[] logW = ev.objective().clone();
-        double logZ = 0;
-        double pendingIncrement = LogSumExp.of(logW) - StrictMath.log(k); // the initial weighting belongs to step T
-        checkWeights(logW, steps, "the initial twisting weights");
+        ParticleWeights weights = new ParticleWeights(ev.objective(), steps);
+        double pendingIncrement = weights.logMeanWeight(); // the initial weighting belongs to step T
 
         for (int i = steps; i >= 1; i--) {
             long stepStart = System.nanoTime();
             checkCancelled(i);
             double ab = schedule.alphaBar(i);
-
-            double[] wBefore = LogSumExp.normalise(logW);
-            double essBefore = Ess.of(wBefore);
-            boolean resample = essBefore < spec.ess() * k;
-            int unique = k;
-            if (resample) {
-                logZ += LogSumExp.of(logW) - StrictMath.log(k);
-                int[] anc = Resampler.resample(spec.resample(), wBefore, streams.resampling());
-                unique = Resampler.unique(anc, k);
-                x = gather(x, anc, d);
-                ev = ev.gather(anc, d);
-                java.util.Arrays.fill(logW, 0.0);
+            ParticleWeights.Resampling r = weights.resampleIfBelow(spec.ess(), spec.resample(), streams.resampling());
+            if (r.resampled()) {
+                x = gather(x, r.ancestors(), d);
+                ev = ev.gather(r.ancestors(), d);
             }
-            double lseBefore = LogSumExp.of(logW);
 
             double[] untwisted = x0hat(x, ev.eps(), ab, null, 0);
             double[] incr = new double[k];
@@ -103,17 +90,13 @@ final class TdsSampler extends SamplerBase {
                 Evaluation exact = evaluator.evaluate(next, 0, 0, 1.0, StepEvaluator.Mode.EXACT, 0);
                 for (int p = 0; p < k; p++) incr[p] = exact.objective()[p] - ev.objective()[p];
             }
-            reweight(logW, incr, i);
-            x = next;
-
-            double[] w = LogSumExp.normalise(logW);
-            double increment = LogSumExp.of(logW) - lseBefore + pendingIncrement;
+            double increment = weights.reweight(incr, i) + pendingIncrement;
             pendingIncrement = 0;
-            record(new StepStats(i, schedule.trainStep(i), essBefore, resample, unique, Ess.of(w), Ess.max(w), increment,
-                    (System.nanoTime() - stepStart) * 1e-9));
+            x = next;
+            record(new StepStats(i, schedule.trainStep(i), r.essBefore(), r.resampled(), r.unique(), weights.ess(),
+                    weights.maxWeight(), increment, (System.nanoTime() - stepStart) * 1e-9));
         }
-        logZ += LogSumExp.of(logW) - StrictMath.log(k);
-        return result(spec.name(), x, LogSumExp.normaliseLog(logW), logZ, start);
+        return result(spec.name(), x, weights.normalisedLog(), weights.logEvidence(), start);
     }
 
     private Evaluation evaluate(double[] x, int i) {
