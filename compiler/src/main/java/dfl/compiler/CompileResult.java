@@ -17,6 +17,12 @@ public record CompileResult(SourceFile source, Optional<Program> program, Option
         diagnostics = List.copyOf(diagnostics);
     }
 
+    /** This result with other diagnostics (e.g. warnings promoted to errors); an error removes the plan. */
+    public CompileResult withDiagnostics(List<Diagnostic> newDiagnostics) {
+        boolean errors = newDiagnostics.stream().anyMatch(Diagnostic::isError);
+        return new CompileResult(source, program, errors ? Optional.empty() : plan, newDiagnostics);
+    }
+
     public boolean hasErrors() {
         return diagnostics.stream().anyMatch(Diagnostic::isError);
     }

@@ -27,12 +27,14 @@ public final class Compiler {
     private final Map<String, Value> overrides;
     private final boolean requireSample;
     private final boolean allowRedefinition;
+    private final boolean inferLatent;
 
     private Compiler(Builder b) {
         this.builtins = b.builtins;
         this.overrides = Map.copyOf(b.overrides);
         this.requireSample = b.requireSample;
         this.allowRedefinition = b.allowRedefinition;
+        this.inferLatent = b.inferLatent;
     }
 
     public static Builder builder() {
@@ -56,7 +58,7 @@ public final class Compiler {
     private CompileResult compile(Program program, SourceFile source, List<Diagnostic> earlier) {
         List<Diagnostic> diagnostics = new ArrayList<>(earlier);
         Optional<SamplerPlan> plan = Lowering.lower(program, modelName(source.name()), builtins, overrides, requireSample,
-                allowRedefinition, diagnostics);
+                allowRedefinition, inferLatent, diagnostics);
         // reading order: by position, so a file's problems read top to bottom
         diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.span().startLine()).thenComparingInt(d -> d.span().startColumn()));
         return new CompileResult(source, Optional.of(program), plan, diagnostics);
@@ -76,6 +78,7 @@ public final class Compiler {
         private final Map<String, Value> overrides = new LinkedHashMap<>();
         private boolean requireSample = true;
         private boolean allowRedefinition;
+        private boolean inferLatent;
 
         /** Required: the built-ins names resolve against (normally {@code Stdlib.registry()}). */
         public Builder setBuiltins(BuiltinRegistry registry) {
@@ -98,6 +101,15 @@ public final class Compiler {
         /** Whether a name may be bound again (the REPL replaces earlier definitions). */
         public Builder optAllowRedefinition(boolean allow) {
             this.allowRedefinition = allow;
+            return this;
+        }
+
+        /**
+         * Whether, when no {@code sample x} or {@code x ~ prior} names the latent, an undefined name that an observation
+         * uses is taken for it (the REPL, where a model may be entered in any order; default false).
+         */
+        public Builder optInferLatent(boolean infer) {
+            this.inferLatent = infer;
             return this;
         }
 

@@ -10,10 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Entry point of the embedding API: compile a DFL program into a {@link DflModel}.
+ * Entry point of the embedding API and the one pipeline every front end uses ({@code dfl run}, {@code dfl check},
+ * the REPL): compile a DFL program into a {@link DflModel}, then {@link DflModel#sampler()} → {@link SamplerRun#run()}
+ * → {@link Result}.
  *
  * <pre>{@code
  * DflModel m = Dfl.compile(Path.of("m.dfl")).bind("y", new double[] {1.2});
@@ -26,6 +29,7 @@ import java.util.Map;
  * Compiling is pure: it reads no data file and runs no user code, so untrusted source can be compiled;
  * files named by the program ({@code load}, {@code mask("x.png")}, {@code torchscript}) are read only by
  * {@link SamplerRun#run()}, and {@link SamplerRun.Builder#optDataRoot} confines them to one folder.
+ * {@link #builder()} gives the settings the command line and the REPL need ({@code --set}, folders, REPL rules).
  */
 public final class Dfl {
 
@@ -44,8 +48,7 @@ public final class Dfl {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read DFL model " + file + ": " + e.getMessage(), e);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        return compile(new SourceFile(file.toString(), text), dir, Map.of(), Map.of());
+        return builder().optModelDir(file.toAbsolutePath().getParent()).compile(new SourceFile(file.toString(), text));
     }
 
     /**
@@ -55,14 +58,119 @@ public final class Dfl {
      * @throws DflCompileException when the program has errors
      */
     public static DflModel compile(String source, String name) {
-        return compile(new SourceFile(name, source), null, Map.of(), Map.of());
+        return builder().compile(new SourceFile(name, source));
     }
 
-    static DflModel compile(SourceFile source, Path modelDir, Map<String, Value> overrides, Map<String, double[]> bound) {
-        Compiler.Builder b = Compiler.builder().setBuiltins(Stdlib.registry());
-        overrides.forEach(b::optOverride);
-        CompileResult r = b.build().compile(source);
-        if (r.plan().isEmpty()) throw new DflCompileException(source, r.diagnostics());
-        return new DflModel(source, modelDir, overrides, bound, r.plan().get(), r.warnings());
+    /** Compile settings: {@code opt*} only, every one has a default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The settings of a compile, kept by the model so that {@link DflModel#bind} compiles the same way.
+     *
+     * @param overrides         values replacing top-level bindings ({@code --set}, data bound from Java)
+     * @param requireSample     whether a program without {@code sample} is an error
+     * @param allowRedefinition whether a name may be bound again (the REPL)
+     * @param inferLatent       whether an undefined name used by an observation is taken for the latent (the REPL)
+     * @param modelDir          the model file's folder (relative data paths are also looked up there), or null
+     * @param workingDir        the folder relative paths resolve against first, or null for the JVM's
+     */
+    record Settings(Map<String, Value> overrides, boolean requireSample, boolean allowRedefinition, boolean inferLatent,
+            Path modelDir, Path workingDir) {
+
+        Settings {
+            overrides = Map.copyOf(overrides);
+        }
+
+        Settings withOverrides(Map<String, Value> o) {
+            return new Settings(o, requireSample, allowRedefinition, inferLatent, modelDir, workingDir);
+        }
+
+        CompileResult check(SourceFile source) {
+            Compiler.Builder b = Compiler.builder().setBuiltins(Stdlib.registry()).optRequireSample(requireSample)
+                    .optAllowRedefinition(allowRedefinition).optInferLatent(inferLatent);
+            overrides.forEach(b::optOverride);
+            return b.build().compile(source);
+        }
+    }
+
+    /** Builder of a compile: {@code opt*} settings, then {@link #check} (diagnostics as data) or {@link #compile} (a model). */
+    public static final class Builder {
+        private final Map<String, Value> overrides = new LinkedHashMap<>();
+        private boolean requireSample = true;
+        private boolean allowRedefinition;
+        private boolean inferLatent;
+        private Path modelDir;
+        private Path workingDir;
+
+        Builder() {}
+
+        /** Replaces the number bound to {@code name} ({@code dfl run --set name=value}). */
+        public Builder optSet(String name, double value) {
+            overrides.put(name, new Value.Num(value));
+            return this;
+        }
+
+        /** Whether a program without {@code sample} is an error (default true; the REPL plans without one). */
+        public Builder optRequireSample(boolean require) {
+            this.requireSample = require;
+            return this;
+        }
+
+        /** Whether a name may be bound again (default false; the REPL replaces earlier definitions). */
+        public Builder optAllowRedefinition(boolean allow) {
+            this.allowRedefinition = allow;
+            return this;
+        }
+
+        /**
+         * Whether, when no statement names the latent, an undefined name that an observation uses is taken for it
+         * (default false; the REPL, where statements come in any order).
+         */
+        public Builder optInferLatent(boolean infer) {
+            this.inferLatent = infer;
+            return this;
+        }
+
+        /** The model file's folder: relative data paths are looked up there after the working folder. */
+        public Builder optModelDir(Path dir) {
+            this.modelDir = dir == null ? null : dir.toAbsolutePath();
+            return this;
+        }
+
+        /** The folder relative data paths resolve against first (default: the JVM's working directory). */
+        public Builder optWorkingDir(Path dir) {
+            this.workingDir = dir == null ? null : dir.toAbsolutePath();
+            return this;
+        }
+
+        Settings settings() {
+            return new Settings(overrides, requireSample, allowRedefinition, inferLatent, modelDir, workingDir);
+        }
+
+        /** Compiles {@code source} and returns every diagnostic, the analysis and (without errors) the plan; never throws on a model error. */
+        public CompileResult check(SourceFile source) {
+            return settings().check(source);
+        }
+
+        /**
+         * Compiles {@code source} into a model.
+         *
+         * @throws DflCompileException when the program has errors
+         */
+        public DflModel compile(SourceFile source) {
+            return model(check(source));
+        }
+
+        /**
+         * The model of an already checked program (what {@link #check} returned with these settings), so that a
+         * front end that printed the diagnostics does not compile again.
+         *
+         * @throws DflCompileException when the result has errors
+         */
+        public DflModel model(CompileResult checked) {
+            return DflModel.of(checked, settings(), Map.of());
+        }
     }
 }

@@ -63,7 +63,7 @@ final class Checker implements EvalContext {
         this.overrides = overrides;
         this.diagnostics = diagnostics;
         this.arithmetic = new Arithmetic(diagnostics::add);
-        this.latentName = Resolver.latentName(program).orElse(null);
+        this.latentName = resolution.latent().orElse(null);
     }
 
     @Override

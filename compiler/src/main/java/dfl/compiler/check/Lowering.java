@@ -30,8 +30,8 @@ public final class Lowering {
      *                      default sampler is planned for the latent (the REPL's {@code :plan})
      */
     public static Optional<SamplerPlan> lower(Program program, String modelName, BuiltinRegistry builtins,
-            Map<String, Value> overrides, boolean requireSample, boolean allowRedefinition, List<Diagnostic> diagnostics) {
-        Resolution resolution = new Resolver(builtins, allowRedefinition, diagnostics).resolve(program);
+            Map<String, Value> overrides, boolean requireSample, boolean allowRedefinition, boolean inferLatent, List<Diagnostic> diagnostics) {
+        Resolution resolution = new Resolver(builtins, allowRedefinition, inferLatent, diagnostics).resolve(program);
         Checker checker = new Checker(program, resolution, overrides, diagnostics);
         checker.check();
         Span end = program.span().isKnown() ? Span.at(program.span().endLine(), program.span().endColumn()) : Span.NONE;
