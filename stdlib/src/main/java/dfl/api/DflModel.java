@@ -3,6 +3,7 @@ package dfl.api;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dfl.ast.Stmt;
+import dfl.compiler.Checked;
 import dfl.compiler.CompileResult;
 import dfl.compiler.value.Value;
 import dfl.diag.Diagnostic;
@@ -143,14 +144,14 @@ public final class DflModel {
     }
 
     private DflModel bind(String name, double[] values, long[] dataShape) {
-        if (!isTopLevelBinding(name)) {
+        Optional<Checked.Binding> binding = compiled.analysis().binding(name).filter(b -> b.statement() instanceof Stmt.Binding);
+        if (binding.isEmpty()) {
             throw new IllegalArgumentException("'" + name + "' is not bound in " + source().name()
                     + "; bind(...) replaces the value of a binding such as 'y = [1.2];' or 'y = load(\"y.png\");'");
         }
-        Map<String, Value> without = new LinkedHashMap<>(settings.overrides());
-        without.remove(name);
-        Value current = BindingProbe.valueOf(source(), name, without, false)
-                .orElseThrow(() -> new IllegalArgumentException("'" + name + "' has no value to replace"));
+        // the value the program gives it (any earlier bind of the same name undone), read from the analysis
+        Value current = binding.get().declared();
+        if (current instanceof Value.Error) throw new IllegalArgumentException("'" + name + "' has no value to replace");
         Value replacement;
         if (current instanceof Value.Num) {
             if (values.length != 1) {
@@ -175,11 +176,6 @@ public final class DflModel {
         else b.remove(name);
         Dfl.Settings next = settings.withOverrides(o);
         return of(next.check(source()), next, b);
-    }
-
-    private boolean isTopLevelBinding(String name) {
-        return compiled.program().map(p -> p.statements().stream()
-                .anyMatch(s -> s instanceof Stmt.Binding bd && bd.name().name().equals(name))).orElse(false);
     }
 
     private static Shape shapeOf(long[] dims) {

@@ -1,11 +1,12 @@
 package dfl.cli.repl;
 
-import dfl.api.BindingProbe;
 import dfl.api.DflModel;
 import dfl.api.DflRunException;
 import dfl.api.Result;
 import dfl.api.SamplerRun;
 import dfl.cli.plot.RunPlots;
+import dfl.compiler.AnalysisPrinter;
+import dfl.compiler.Checked;
 import dfl.compiler.CompileResult;
 import dfl.compiler.value.Value;
 import dfl.diag.Diagnostic;
@@ -217,14 +218,17 @@ public final class Repl {
             fail(":show needs a name, e.g. :show prior");
             return;
         }
-        Optional<Value> v = BindingProbe.valueOf(session.source(), name, Map.of(), true);
+        Checked analysis = session.compile().analysis();
+        Optional<Value> v = analysis.binding(name).map(Checked.Binding::value)
+                .or(() -> analysis.latent().filter(l -> l.name().equals(name)).flatMap(Checked.Latent::shape).map(AnalysisPrinter::latent))
+                .filter(x -> !(x instanceof Value.Error));
         if (v.isEmpty()) {
             fail("'" + name + "' is not bound in the session. "
                     + Suggest.didYouMean(name, session.names()).orElse("Bound: " + String.join(", ", session.names()) + "."));
             return;
         }
-        out.println(name + ": " + ValueText.kind(v.get()));
-        String value = ValueText.value(v.get());
+        out.println(name + ": " + AnalysisPrinter.kind(v.get()));
+        String value = AnalysisPrinter.value(v.get());
         if (value != null) out.println("  value: " + value);
         session.definition(name).ifPresent(d -> out.println("  defined by: " + d));
     }
