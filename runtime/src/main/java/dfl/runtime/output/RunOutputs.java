@@ -21,8 +21,8 @@ import java.util.Locale;
  */
 public final class RunOutputs {
 
-    /** The version written into summary.json. */
-    public static final String DFL_VERSION = "0.1.0";
+    /** The version written into summary.json and trace.csv: the build's project version (see {@link BuildVersion}). */
+    public static final String DFL_VERSION = BuildVersion.get();
 
     private RunOutputs() {}
 
