@@ -66,8 +66,7 @@ final class ModelOptions {
         settings = c;
         CompileResult r = c.check(src);
         if (denyWarnings && !r.warnings().isEmpty()) {
-            r = r.withDiagnostics(r.diagnostics().stream()
-                    .map(d -> d.isError() ? d : new Diagnostic(d.code(), Severity.ERROR, d.span(), d.message(), d.hints())).toList());
+            r = r.withDiagnostics(r.diagnostics().stream().map(ModelOptions::asError).toList());
         } else if (noWarnings) {
             r = r.withDiagnostics(r.errors());
         }
@@ -75,8 +74,20 @@ final class ModelOptions {
         return r;
     }
 
-    /** Prints run-time warnings (unless {@code --no-warnings}) the way compile diagnostics are printed. */
-    void printWarnings(SourceFile source, List<Diagnostic> warnings, PrintWriter err) {
+    /**
+     * Prints run-time warnings (such as W0005) the way compile diagnostics are printed: hidden by {@code --no-warnings},
+     * errors under {@code --deny-warnings}. Returns whether the run must fail (exit 65) because of them.
+     */
+    boolean printRunWarnings(SourceFile source, List<Diagnostic> warnings, PrintWriter err) {
+        if (denyWarnings && !warnings.isEmpty()) {
+            Reporter.print(source, warnings.stream().map(ModelOptions::asError).toList(), err);
+            return true;
+        }
         if (!noWarnings) Reporter.print(source, warnings, err);
+        return false;
+    }
+
+    private static Diagnostic asError(Diagnostic d) {
+        return d.isError() ? d : new Diagnostic(d.code(), Severity.ERROR, d.span(), d.message(), d.hints());
     }
 }

@@ -82,8 +82,11 @@ final class RunCommand implements Callable<Integer> {
             err.println("dfl: cancelled; nothing was written to " + dir);
             return 130;
         }
-        model.printWarnings(r.source(), result.warnings(), err);
         if (!quiet) stdout.println(result.summary() + " → " + dir);
+        if (model.printRunWarnings(r.source(), result.warnings(), err)) {
+            err.println("dfl: --deny-warnings: the run's warnings are errors (the outputs are in " + dir + ")");
+            return ExitCodes.MODEL_ERROR;
+        }
         return ExitCodes.OK;
     }
 

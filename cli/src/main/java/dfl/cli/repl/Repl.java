@@ -297,8 +297,8 @@ public final class Repl {
             running.set(null);
         }
         if (listener instanceof StepProgress sp) sp.finish();
-        if (!result.warnings().isEmpty()) err.println(DiagnosticRenderer.renderAll(session.source(), result.warnings()));
         out.println(result.summary() + " → " + dir);
+        if (!result.warnings().isEmpty()) err.println(DiagnosticRenderer.renderAll(session.source(), result.warnings()));
     }
 
     /** Cancels the run in progress, if any (Ctrl-C; tests). Returns whether one was running. */
