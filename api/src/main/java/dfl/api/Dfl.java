@@ -29,7 +29,7 @@ import java.util.Map;
  * Compiling is pure: it reads no data file and runs no user code, so untrusted source can be compiled;
  * files named by the program ({@code load}, {@code mask("x.png")}, {@code torchscript}) are read only by
  * {@link SamplerRun#run()}, and {@link SamplerRun.Builder#optDataRoot} confines them to one folder.
- * {@link #builder()} gives the settings the command line and the REPL need ({@code --set}, folders, REPL rules).
+ * {@link #builder()} gives the settings the command line and the REPL need ({@code --set}, folders, the REPL's rules).
  */
 public final class Dfl {
 
@@ -69,27 +69,25 @@ public final class Dfl {
     /**
      * The settings of a compile, kept by the model so that {@link DflModel#bind} compiles the same way.
      *
-     * @param overrides         values replacing top-level bindings ({@code --set}, data bound from Java)
-     * @param requireSample     whether a program without {@code sample} is an error
-     * @param allowRedefinition whether a name may be bound again (the REPL)
-     * @param inferLatent       whether an undefined name used by an observation is taken for the latent (the REPL)
-     * @param modelDir          the model file's folder (relative data paths are also looked up there), or null
-     * @param workingDir        the folder relative paths resolve against first, or null for the JVM's
+     * @param overrides   values replacing top-level bindings ({@code --set}, data bound from Java)
+     * @param interactive the REPL's rules: no sample statement needed, names may be bound again, and an undefined name
+     *                    that an observation uses is taken for the latent
+     * @param modelDir    the model file's folder (relative data paths are also looked up there), or null
+     * @param workingDir  the folder relative paths resolve against first, or null for the JVM's
      */
-    record Settings(Map<String, Value> overrides, boolean requireSample, boolean allowRedefinition, boolean inferLatent,
-            Path modelDir, Path workingDir) {
+    record Settings(Map<String, Value> overrides, boolean interactive, Path modelDir, Path workingDir) {
 
         Settings {
             overrides = Map.copyOf(overrides);
         }
 
         Settings withOverrides(Map<String, Value> o) {
-            return new Settings(o, requireSample, allowRedefinition, inferLatent, modelDir, workingDir);
+            return new Settings(o, interactive, modelDir, workingDir);
         }
 
         CompileResult check(SourceFile source) {
-            Compiler.Builder b = Compiler.builder().setBuiltins(Stdlib.registry()).optRequireSample(requireSample)
-                    .optAllowRedefinition(allowRedefinition).optInferLatent(inferLatent);
+            Compiler.Builder b = Compiler.builder().setBuiltins(Stdlib.registry()).optRequireSample(!interactive)
+                    .optAllowRedefinition(interactive).optInferLatent(interactive);
             overrides.forEach(b::optOverride);
             return b.build().compile(source);
         }
@@ -98,9 +96,7 @@ public final class Dfl {
     /** Builder of a compile: {@code opt*} settings, then {@link #check} (diagnostics as data) or {@link #compile} (a model). */
     public static final class Builder {
         private final Map<String, Value> overrides = new LinkedHashMap<>();
-        private boolean requireSample = true;
-        private boolean allowRedefinition;
-        private boolean inferLatent;
+        private boolean interactive;
         private Path modelDir;
         private Path workingDir;
 
@@ -112,24 +108,13 @@ public final class Dfl {
             return this;
         }
 
-        /** Whether a program without {@code sample} is an error (default true; the REPL plans without one). */
-        public Builder optRequireSample(boolean require) {
-            this.requireSample = require;
-            return this;
-        }
-
-        /** Whether a name may be bound again (default false; the REPL replaces earlier definitions). */
-        public Builder optAllowRedefinition(boolean allow) {
-            this.allowRedefinition = allow;
-            return this;
-        }
-
         /**
-         * Whether, when no statement names the latent, an undefined name that an observation uses is taken for it
-         * (default false; the REPL, where statements come in any order).
+         * The REPL's rules (default off): a program without {@code sample} is not an error (the compiler plans its
+         * default sampler), a name may be bound again (the later definition wins), and until a statement names the
+         * latent, an undefined name that an observation uses is taken for it, so a model can be entered in any order.
          */
-        public Builder optInferLatent(boolean infer) {
-            this.inferLatent = infer;
+        public Builder optInteractive(boolean on) {
+            this.interactive = on;
             return this;
         }
 
@@ -146,7 +131,7 @@ public final class Dfl {
         }
 
         Settings settings() {
-            return new Settings(overrides, requireSample, allowRedefinition, inferLatent, modelDir, workingDir);
+            return new Settings(overrides, interactive, modelDir, workingDir);
         }
 
         /** Compiles {@code source} and returns every diagnostic, the analysis and (without errors) the plan; never throws on a model error. */

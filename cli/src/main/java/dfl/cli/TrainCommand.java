@@ -14,8 +14,7 @@ import picocli.CommandLine.Spec;
  * (resumable checkpoints, fixed seed). Picocli parses the options; {@link Train.Builder} holds the defaults and checks
  * them. Exit status: 0 finished, 3 stopped by {@code --max-minutes} after a checkpoint, 64 usage.
  */
-@Command(name = "train", description = "Train the MNIST diffusion model or classifier (resumable; see stdlib/src/main/resources/dfl/stdlib/models/MODEL_CARD.md).",
-        subcommands = {TrainCommand.Diffusion.class, TrainCommand.Classifier.class})
+@Command(name = "train", description = "Train the MNIST diffusion model or classifier (resumable; see stdlib/src/main/resources/dfl/stdlib/models/MODEL_CARD.md).")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -85,8 +84,22 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code dfl train diffusion}. */
+    @Command(name = "diffusion", description = "Train the MNIST diffusion U-Net.", mixinStandardHelpOptions = true, versionProvider = Version.class)
+    int diffusion(@Mixin Options options) throws Exception {
+        return train(options.builder("diffusion"));
+    }
+
+    /** {@code dfl train classifier [--eval]}. */
+    @Command(name = "classifier", description = "Train the guidance classifier, or with --eval the evaluation classifier (on the test split).",
+            mixinStandardHelpOptions = true, versionProvider = Version.class)
+    int classifier(@Mixin Options options,
+            @Option(names = "--eval", description = "train the evaluation classifier on the TEST split") boolean eval) throws Exception {
+        return train(options.builder("classifier").optEval(eval));
+    }
+
     /** Builds and checks the settings, then trains; a bad combination is a usage error. */
-    static int train(CommandSpec spec, Train.Builder b) throws Exception {
+    private int train(Train.Builder b) throws Exception {
         Train.Args args;
         try {
             args = b.build();
@@ -95,39 +108,5 @@ final class TrainCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return Train.run(args, spec.commandLine().getOut());
-    }
-
-    /** {@code dfl train diffusion}. */
-    @Command(name = "diffusion", description = "Train the MNIST diffusion U-Net.", mixinStandardHelpOptions = true, versionProvider = Version.class)
-    static final class Diffusion implements Callable<Integer> {
-        @Mixin
-        Options options;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            return train(spec, options.builder("diffusion"));
-        }
-    }
-
-    /** {@code dfl train classifier [--eval]}. */
-    @Command(name = "classifier", description = "Train the guidance classifier, or with --eval the evaluation classifier (on the test split).",
-            mixinStandardHelpOptions = true, versionProvider = Version.class)
-    static final class Classifier implements Callable<Integer> {
-        @Mixin
-        Options options;
-
-        @Option(names = "--eval", description = "train the evaluation classifier on the TEST split")
-        boolean eval;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            return train(spec, options.builder("classifier").optEval(eval));
-        }
     }
 }

@@ -82,6 +82,17 @@ class CliTest {
         assertFalse(alone.out().contains("log"), alone.out());
     }
 
+    /** dfl train's options are picocli's: mistakes are usage errors (64) and nothing calls System.exit (this test would die). */
+    @Test
+    void trainMistakesAreUsageErrors(@TempDir Path dir) {
+        assertEquals(64, dfl(dir, "train").code());
+        Outcome zero = dfl(dir, "train", "classifier", "--data", "d", "--out", "o", "--steps", "0");
+        assertEquals(64, zero.code());
+        assertTrue(zero.err().contains("--steps, --batch and --lr must be positive"), zero.err());
+        assertEquals(64, dfl(dir, "train", "diffusion", "--data", "d", "--out", "o", "--eval").code());
+        assertEquals(64, dfl(dir, "train", "diffusion", "--data", "d").code());
+    }
+
     @Test
     void usageErrorsExit64(@TempDir Path dir) throws Exception {
         assertEquals(64, dfl(dir, "check", "missing.dfl").code());

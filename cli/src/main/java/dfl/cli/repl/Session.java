@@ -141,7 +141,7 @@ final class Session {
      * model can be entered in any order.
      */
     static Dfl.Builder compiler() {
-        return Dfl.builder().optRequireSample(false).optAllowRedefinition(true).optInferLatent(true);
+        return Dfl.builder().optInteractive(true);
     }
 
     /** Compiles the entries with {@link #compiler()}. */
