@@ -1,18 +1,15 @@
 package dfl.cli;
 
 import dfl.compiler.CompileResult;
-import dfl.compiler.Compiler;
-import dfl.compiler.value.Value;
+import dfl.api.Dfl;
 import dfl.diag.Code;
 import dfl.source.SourceFile;
-import dfl.stdlib.Stdlib;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import dfl.diag.Diagnostic;
 import dfl.diag.Severity;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +29,9 @@ final class ModelOptions {
     @Option(names = "--deny-warnings", description = "treat warnings as errors (exit 65)")
     boolean denyWarnings;
 
+    /** The compile settings of the last {@link #compile}, which also make its model. */
+    Dfl.Builder settings;
+
     /** Thrown when an option's value is unusable; the message is for the user. */
     static final class BadOption extends Exception {
         BadOption(String message) {
@@ -39,22 +39,23 @@ final class ModelOptions {
         }
     }
 
-    Compiler compiler() throws BadOption {
-        Compiler.Builder b = Compiler.builder().setBuiltins(Stdlib.registry());
+    /** The compile settings of these options: {@code --set} values, the model file's folder and the working folder. */
+    Dfl.Builder compiler() throws BadOption {
+        Dfl.Builder b = Dfl.builder().optModelDir(Sources.resolve(file).toAbsolutePath().getParent()).optWorkingDir(Sources.base);
         for (Map.Entry<String, String> e : sets.entrySet()) {
             try {
-                b.optOverride(e.getKey(), new Value.Num(Double.parseDouble(e.getValue().trim())));
+                b.optSet(e.getKey(), Double.parseDouble(e.getValue().trim()));
             } catch (NumberFormatException ex) {
                 throw new BadOption("--set " + e.getKey() + "=" + e.getValue() + ": the value must be a number [" + Code.E0307.printed() + "]");
             }
         }
-        return b.build();
+        return b;
     }
 
     /** Reads and compiles the file, printing diagnostics; returns null after a usage problem (already reported). */
     CompileResult compile(PrintWriter err) {
         SourceFile src;
-        Compiler c;
+        Dfl.Builder c;
         try {
             src = Sources.read(file);
             c = compiler();
@@ -62,15 +63,31 @@ final class ModelOptions {
             err.println("dfl: " + e.getMessage());
             return null;
         }
-        CompileResult r = c.compile(src);
+        settings = c;
+        CompileResult r = c.check(src);
         if (denyWarnings && !r.warnings().isEmpty()) {
-            List<Diagnostic> all = r.diagnostics().stream()
-                    .map(d -> d.isError() ? d : new Diagnostic(d.code(), Severity.ERROR, d.span(), d.message(), d.hints())).toList();
-            r = new CompileResult(r.source(), r.program(), Optional.empty(), all);
+            r = r.withDiagnostics(r.diagnostics().stream().map(ModelOptions::asError).toList());
         } else if (noWarnings) {
-            r = new CompileResult(r.source(), r.program(), r.plan(), r.errors());
+            r = r.withDiagnostics(r.errors());
         }
         Reporter.print(r, err);
         return r;
+    }
+
+    /**
+     * Prints run-time warnings (such as W0005) the way compile diagnostics are printed: hidden by {@code --no-warnings},
+     * errors under {@code --deny-warnings}. Returns whether the run must fail (exit 65) because of them.
+     */
+    boolean printRunWarnings(SourceFile source, List<Diagnostic> warnings, PrintWriter err) {
+        if (denyWarnings && !warnings.isEmpty()) {
+            Reporter.print(source, warnings.stream().map(ModelOptions::asError).toList(), err);
+            return true;
+        }
+        if (!noWarnings) Reporter.print(source, warnings, err);
+        return false;
+    }
+
+    private static Diagnostic asError(Diagnostic d) {
+        return d.isError() ? d : new Diagnostic(d.code(), Severity.ERROR, d.span(), d.message(), d.hints());
     }
 }

@@ -3,9 +3,7 @@ package dfl.cli;
 import dfl.compiler.CompileResult;
 import dfl.diag.Diagnostic;
 import dfl.diag.DiagnosticRenderer;
-import dfl.runtime.DflRuntimeException;
 import dfl.source.SourceFile;
-import dfl.source.Span;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -20,9 +18,10 @@ final class Reporter {
         printText(DiagnosticRenderer.renderAll(result.source(), ds), err);
     }
 
-    /** A failure while the model runs, rendered like any diagnostic. */
-    static void print(SourceFile source, DflRuntimeException e, PrintWriter err) {
-        printText(DiagnosticRenderer.render(source, Diagnostic.error(e.code(), Span.NONE, e.getMessage())), err);
+    /** Diagnostics of a run (a failure, or warnings such as W0005), rendered like any other against the model's source. */
+    static void print(SourceFile source, List<Diagnostic> ds, PrintWriter err) {
+        if (ds.isEmpty()) return;
+        printText(DiagnosticRenderer.renderAll(source, ds), err);
     }
 
     private static void printText(String text, PrintWriter err) {

@@ -1,15 +1,13 @@
 package dfl.cli;
 
+import dfl.api.DflModel;
+import dfl.api.DflRunException;
+import dfl.api.Result;
+import dfl.api.SamplerRun;
 import dfl.compiler.CompileResult;
 import dfl.diag.DiagnosticRenderer;
 import dfl.plan.SamplerPlan;
-import dfl.runtime.DflRuntimeException;
-import dfl.runtime.output.RunOutputs;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.Sampling;
 import dfl.runtime.sampler.StepListener;
-import dfl.stdlib.runtime.StdlibProvider;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Callable;
@@ -61,36 +59,20 @@ final class RunCommand implements Callable<Integer> {
             err.println(DiagnosticRenderer.summary(r.diagnostics()));
             return ExitCodes.MODEL_ERROR;
         }
-        SamplerPlan plan = r.plan().get();
-        if (particles != null || steps != null) {
-            plan = plan.withSampler(plan.sampler().withSize(particles == null ? 0 : particles, steps == null ? 0 : steps),
-                    plan.reason() + " Sizes set on the command line.");
-        }
+        DflModel m = model.settings.model(r);
+        SamplerPlan plan = m.plan();
         Path dir = Sources.resolve(out != null ? out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
-        Path file = Sources.resolve(model.file).toAbsolutePath();
-        StdlibProvider.Builder pb = StdlibProvider.builder().optModelDir(file.getParent());
-        if (Sources.base != null) pb.optWorkingDir(Sources.base);
-        StdlibProvider provider = pb.build();
-        RunOptions options = RunOptions.seed(seed);
         boolean bar = !quiet && System.console() != null;
-        Thread runner = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            options.cancel().set(true);
-            try {
-                runner.join(10_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        RunResult result;
-        try (ProgressListener progress = bar ? new ProgressListener(plan.sampler().name()) : null) {
-            StepListener listener = progress != null ? progress : StepListener.NONE;
-            result = Sampling.run(plan, options, provider, listener);
-            RunOutputs.writeAll(dir, plan, result, provider);
-            if (plots) dfl.cli.plot.RunPlots.write(dir, result);
-        } catch (DflRuntimeException e) {
-            Reporter.print(r.source(), e, err);
+        Result result;
+        try (ProgressListener progress = bar ? new ProgressListener(plan.sampler().name()) : null;
+                SamplerRun run = m.sampler().setParticles(particles != null ? particles : plan.sampler().particles())
+                        .optSteps(steps != null ? steps : plan.sampler().steps()).optSeed(seed)
+                        .optListener(progress != null ? progress : StepListener.NONE).build()) {
+            result = runWithCtrlC(run);
+            result.writeTo(dir);
+            if (plots) dfl.cli.plot.RunPlots.write(dir, result.runResult());
+        } catch (DflRunException e) {
+            err.println(e.rendered());
             err.println("nothing was written to " + dir);
             return ExitCodes.MODEL_ERROR;
         } catch (java.io.IOException e) {
@@ -99,6 +81,29 @@ final class RunCommand implements Callable<Integer> {
         } catch (CancellationException e) {
             err.println("dfl: cancelled; nothing was written to " + dir);
             return 130;
+        }
+        if (!quiet) stdout.println(result.summary() + " → " + dir);
+        if (model.printRunWarnings(r.source(), result.warnings(), err)) {
+            err.println("dfl: --deny-warnings: the run's warnings are errors (the outputs are in " + dir + ")");
+            return ExitCodes.MODEL_ERROR;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Runs on this thread; Ctrl-C (the JVM's shutdown) cancels the run and waits briefly for it to stop. */
+    private static Result runWithCtrlC(SamplerRun run) {
+        Thread runner = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            run.cancel();
+            try {
+                runner.join(10_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run.run();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -106,17 +111,5 @@ final class RunCommand implements Callable<Integer> {
                 // the JVM is exiting because of Ctrl-C: the hook is already running
             }
         }
-        if (!quiet) stdout.println(summaryLine(result, dir));
-        return ExitCodes.OK;
-    }
-
-    static String summaryLine(RunResult r, Path dir) {
-        double ess = r.stats().isEmpty() ? Double.NaN : r.stats().get(r.stats().size() - 1).ess();
-        StringBuilder sb = new StringBuilder();
-        sb.append(r.sampler()).append(": ").append(r.particles()).append(" samples, ").append(r.steps()).append(" steps");
-        if (!Double.isNaN(ess)) sb.append(String.format(", final ESS %.1f", ess));
-        if (!Double.isNaN(r.logEvidence())) sb.append(String.format(", log p̂(y) = %.4f", r.logEvidence()));
-        sb.append(String.format(", %.1f s (%.1f s in the model) → %s", r.seconds(), r.networkSeconds(), dir));
-        return sb.toString();
     }
 }

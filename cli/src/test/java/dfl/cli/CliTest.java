@@ -56,6 +56,43 @@ class CliTest {
         assertFalse(o.err().contains("Exception"), o.err());
     }
 
+    /**
+     * An observation far sharper than 8 particles can follow: the weights collapse onto one lineage. The summary line
+     * says so (ESS before the last resampling, distinct samples) and W0005 is printed; --deny-warnings fails the run.
+     * The prior alone (the negative control) gets neither the warning nor an evidence estimate.
+     */
+    @Test
+    void aCollapsedRunIsReportedHonestly(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("sharp.dfl"), "prior = diffusion(gmm(weights = [0.3, 0.7], means = [[-2, 0], [2, 1]], std = 0.5));\n"
+                + "y = [1.2];\nobserve y ~ Normal([[1.0, 0.5]] @ x, 0.001);\nsample x with tds(particles = 8, steps = 10);\n");
+        Outcome o = dfl(dir, "run", "sharp.dfl", "--seed", "1", "--out", "o");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().matches("(?s)tds: 8 samples, 10 steps, ESS [0-9.]+ before the last resampling \\(step \\d+\\), [0-9.]+ at the end, "
+                + "[12] distinct, log p̂\\(y\\) = .*"), o.out());
+        assertTrue(o.err().startsWith("Warning[DFL-W0005] in 'sharp.dfl':"), o.err());
+        assertTrue(Files.readString(dir.resolve("o/summary.json")).contains("\"distinct_samples\""));
+        Outcome denied = dfl(dir, "run", "sharp.dfl", "--seed", "1", "--out", "o", "--deny-warnings", "--quiet");
+        assertEquals(65, denied.code());
+        assertTrue(denied.err().startsWith("Error[DFL-W0005]"), denied.err());
+
+        Files.writeString(dir.resolve("alone.dfl"), "prior = diffusion(gmm(means = [[0, 0]], std = 1));\nsample x with tds(particles = 8, steps = 10);\n");
+        Outcome alone = dfl(dir, "run", "alone.dfl", "--out", "a");
+        assertEquals(0, alone.code(), alone.err());
+        assertEquals("", alone.err());
+        assertFalse(alone.out().contains("log"), alone.out());
+    }
+
+    /** dfl train's options are picocli's: mistakes are usage errors (64) and nothing calls System.exit (this test would die). */
+    @Test
+    void trainMistakesAreUsageErrors(@TempDir Path dir) {
+        assertEquals(64, dfl(dir, "train").code());
+        Outcome zero = dfl(dir, "train", "classifier", "--data", "d", "--out", "o", "--steps", "0");
+        assertEquals(64, zero.code());
+        assertTrue(zero.err().contains("--steps, --batch and --lr must be positive"), zero.err());
+        assertEquals(64, dfl(dir, "train", "diffusion", "--data", "d", "--out", "o", "--eval").code());
+        assertEquals(64, dfl(dir, "train", "diffusion", "--data", "d").code());
+    }
+
     @Test
     void usageErrorsExit64(@TempDir Path dir) throws Exception {
         assertEquals(64, dfl(dir, "check", "missing.dfl").code());

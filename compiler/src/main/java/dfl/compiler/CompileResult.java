@@ -8,13 +8,29 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outcome of compiling one source: the parsed program (if it parsed), the plan (if there were
- * no errors), and every diagnostic, errors and warnings, in the order found.
+ * The outcome of compiling one source: the {@link Checked} analysis (bindings, latent, composition), the plan (if
+ * there were no errors), and every diagnostic, errors and warnings, in reading order.
  */
-public record CompileResult(SourceFile source, Optional<Program> program, Optional<SamplerPlan> plan, List<Diagnostic> diagnostics) {
+public record CompileResult(Checked analysis, Optional<SamplerPlan> plan, List<Diagnostic> diagnostics) {
 
     public CompileResult {
         diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** The compiled text. */
+    public SourceFile source() {
+        return analysis.source();
+    }
+
+    /** The parsed program, if it parsed. */
+    public Optional<Program> program() {
+        return analysis.program();
+    }
+
+    /** This result with other diagnostics (e.g. warnings promoted to errors); an error removes the plan. */
+    public CompileResult withDiagnostics(List<Diagnostic> newDiagnostics) {
+        boolean errors = newDiagnostics.stream().anyMatch(Diagnostic::isError);
+        return new CompileResult(analysis, errors ? Optional.empty() : plan, newDiagnostics);
     }
 
     public boolean hasErrors() {

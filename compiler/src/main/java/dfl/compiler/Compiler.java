@@ -1,6 +1,5 @@
 package dfl.compiler;
 
-import dfl.ast.Program;
 import dfl.compiler.builtin.BuiltinRegistry;
 import dfl.compiler.check.Lowering;
 import dfl.compiler.value.Value;
@@ -27,39 +26,51 @@ public final class Compiler {
     private final Map<String, Value> overrides;
     private final boolean requireSample;
     private final boolean allowRedefinition;
+    private final boolean inferLatent;
 
     private Compiler(Builder b) {
         this.builtins = b.builtins;
         this.overrides = Map.copyOf(b.overrides);
         this.requireSample = b.requireSample;
         this.allowRedefinition = b.allowRedefinition;
+        this.inferLatent = b.inferLatent;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Parses and compiles a source file. */
+    /** Parses, checks and lowers a source file: {@code lower(check(source))}. */
     public CompileResult compile(SourceFile source) {
+        return lower(check(source));
+    }
+
+    /** Parses and checks a source file: the analysis, with every diagnostic of parsing and checking; never throws on a user mistake. */
+    public Checked check(SourceFile source) {
         ParseResult parsed = Parse.program(source);
+        String name = modelName(source.name());
         if (parsed.program().isEmpty() || parsed.diagnostics().stream().anyMatch(Diagnostic::isError)) {
-            return new CompileResult(source, parsed.program(), Optional.empty(), parsed.diagnostics());
+            return Checked.unparsed(source, name, parsed.program(), parsed.diagnostics());
         }
-        return compile(parsed.program().get(), source, parsed.diagnostics());
+        return Lowering.check(source, parsed.program().get(), name, options(), parsed.diagnostics());
     }
 
-    /** Compiles an already parsed program. */
-    public CompileResult compile(Program program, SourceFile source) {
-        return compile(program, source, List.of());
+    /** Lowers a checked program to its plan (present only when neither stage reported an error); diagnostics in reading order. */
+    public CompileResult lower(Checked checked) {
+        List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics());
+        Optional<SamplerPlan> plan = Optional.empty();
+        if (checked.parsed()) {
+            Lowering.Lowered lowered = Lowering.lower(checked);
+            diagnostics.addAll(lowered.diagnostics());
+            plan = lowered.plan();
+            // reading order: by position, so a file's problems read top to bottom
+            diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.span().startLine()).thenComparingInt(d -> d.span().startColumn()));
+        }
+        return new CompileResult(checked, plan, diagnostics);
     }
 
-    private CompileResult compile(Program program, SourceFile source, List<Diagnostic> earlier) {
-        List<Diagnostic> diagnostics = new ArrayList<>(earlier);
-        Optional<SamplerPlan> plan = Lowering.lower(program, modelName(source.name()), builtins, overrides, requireSample,
-                allowRedefinition, diagnostics);
-        // reading order: by position, so a file's problems read top to bottom
-        diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.span().startLine()).thenComparingInt(d -> d.span().startColumn()));
-        return new CompileResult(source, Optional.of(program), plan, diagnostics);
+    private Lowering.Options options() {
+        return new Lowering.Options(builtins, overrides, requireSample, allowRedefinition, inferLatent);
     }
 
     /** The model's name: the file name without folders and extension. */
@@ -76,6 +87,7 @@ public final class Compiler {
         private final Map<String, Value> overrides = new LinkedHashMap<>();
         private boolean requireSample = true;
         private boolean allowRedefinition;
+        private boolean inferLatent;
 
         /** Required: the built-ins names resolve against (normally {@code Stdlib.registry()}). */
         public Builder setBuiltins(BuiltinRegistry registry) {
@@ -98,6 +110,15 @@ public final class Compiler {
         /** Whether a name may be bound again (the REPL replaces earlier definitions). */
         public Builder optAllowRedefinition(boolean allow) {
             this.allowRedefinition = allow;
+            return this;
+        }
+
+        /**
+         * Whether, when no {@code sample x} or {@code x ~ prior} names the latent, an undefined name that an observation
+         * uses is taken for it (the REPL, where a model may be entered in any order; default false).
+         */
+        public Builder optInferLatent(boolean infer) {
+            this.inferLatent = infer;
             return this;
         }
 

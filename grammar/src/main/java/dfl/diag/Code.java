@@ -64,7 +64,9 @@ public enum Code {
     W0001("W0001", "unused binding"),
     W0002("W0002", "non-positive power"),
     W0003("W0003", "observation cannot influence the latent"),
-    W0004("W0004", "sampler setting ignored");
+    W0004("W0004", "sampler setting ignored"),
+    /** Reported after a run (never by the compiler): see {@link #atRunTime()}. */
+    W0005("W0005", "degenerate weights");
 
     private final String id;
     private final String title;
@@ -77,6 +79,11 @@ public enum Code {
     /** The printed code, e.g. {@code DFL-E0107}. */
     public String printed() {
         return "DFL-" + id;
+    }
+
+    /** Whether the code is reported when a model runs (E03xx, W0005) rather than by the compiler. */
+    public boolean atRunTime() {
+        return id.startsWith("E03") || this == W0005;
     }
 
     /** A few words saying what the code is about; used in the diagnostics list. */

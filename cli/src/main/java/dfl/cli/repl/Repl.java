@@ -1,7 +1,12 @@
 package dfl.cli.repl;
 
-import dfl.api.BindingProbe;
+import dfl.api.DflModel;
+import dfl.api.DflRunException;
+import dfl.api.Result;
+import dfl.api.SamplerRun;
 import dfl.cli.plot.RunPlots;
+import dfl.compiler.AnalysisPrinter;
+import dfl.compiler.Checked;
 import dfl.compiler.CompileResult;
 import dfl.compiler.value.Value;
 import dfl.diag.Diagnostic;
@@ -9,14 +14,8 @@ import dfl.diag.DiagnosticRenderer;
 import dfl.diag.Suggest;
 import dfl.plan.PlanPrinter;
 import dfl.plan.SamplerPlan;
-import dfl.runtime.DflRuntimeException;
 import dfl.runtime.output.RunOutputs;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.Sampling;
 import dfl.runtime.sampler.StepListener;
-import dfl.source.Span;
-import dfl.stdlib.runtime.StdlibProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -24,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +30,6 @@ import java.util.Map;
 import java.util.Map.Entry;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 
@@ -65,7 +62,7 @@ public final class Repl {
     private final PrintWriter err;
     private final Path cwd;
     private final Session session = new Session();
-    private final AtomicReference<AtomicBoolean> running = new AtomicReference<>();
+    private final AtomicReference<SamplerRun> running = new AtomicReference<>();
     private Path dataDir;
     private boolean hadErrors;
     private boolean quit;
@@ -221,20 +218,23 @@ public final class Repl {
             fail(":show needs a name, e.g. :show prior");
             return;
         }
-        Optional<Value> v = BindingProbe.valueOf(session.source(), name, Map.of(), true);
+        Checked analysis = session.compile().analysis();
+        Optional<Value> v = analysis.binding(name).map(Checked.Binding::value)
+                .or(() -> analysis.latent().filter(l -> l.name().equals(name)).flatMap(Checked.Latent::shape).map(AnalysisPrinter::latent))
+                .filter(x -> !(x instanceof Value.Error));
         if (v.isEmpty()) {
             fail("'" + name + "' is not bound in the session. "
                     + Suggest.didYouMean(name, session.names()).orElse("Bound: " + String.join(", ", session.names()) + "."));
             return;
         }
-        out.println(name + ": " + ValueText.kind(v.get()));
-        String value = ValueText.value(v.get());
+        out.println(name + ": " + AnalysisPrinter.kind(v.get()));
+        String value = AnalysisPrinter.value(v.get());
         if (value != null) out.println("  value: " + value);
         session.definition(name).ifPresent(d -> out.println("  defined by: " + d));
     }
 
     /** Compiles the session for :plan and :run; prints the diagnostics; empty when there is no plan. */
-    private Optional<SamplerPlan> compiled() {
+    private Optional<CompileResult> compiled() {
         if (session.isEmpty()) {
             fail("the session is empty: enter statements first, or :load a file");
             return Optional.empty();
@@ -246,11 +246,11 @@ public final class Repl {
             hadErrors = true;
             return Optional.empty();
         }
-        return r.plan();
+        return Optional.of(r);
     }
 
     private void plan() {
-        compiled().ifPresent(p -> out.print(PlanPrinter.print(p)));
+        compiled().flatMap(CompileResult::plan).ifPresent(p -> out.print(PlanPrinter.print(p)));
     }
 
     private void run(String args) {
@@ -265,26 +265,23 @@ public final class Repl {
             fail("--particles and --steps must be at least 1");
             return;
         }
-        Optional<SamplerPlan> compiled = compiled();
+        Optional<CompileResult> compiled = compiled();
         if (compiled.isEmpty()) return;
-        SamplerPlan plan = compiled.get();
-        if (a.particles != null || a.steps != null) {
-            plan = plan.withSampler(plan.sampler().withSize(a.particles == null ? 0 : a.particles, a.steps == null ? 0 : a.steps),
-                    plan.reason() + " Sizes set by :run.");
-        }
+        DflModel model = Session.compiler().optWorkingDir(cwd).optModelDir(dataDir).model(compiled.get());
+        SamplerPlan plan = model.plan();
         Path dir = cwd.resolve(a.out != null ? a.out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
-        StdlibProvider provider = StdlibProvider.builder().optWorkingDir(cwd).optModelDir(dataDir).build();
-        RunOptions options = RunOptions.seed(a.seed);
-        running.set(options.cancel());
         StepListener listener = in.interactive() ? new StepProgress(out, plan.sampler().name()) : StepListener.NONE;
-        RunResult result;
-        try (AutoCloseable ctrlC = in.interactive() ? in.onInterrupt(() -> options.cancel().set(true)) : () -> {}) {
-            result = Sampling.run(plan, options, provider, listener);
-            RunOutputs.writeAll(dir, plan, result, provider);
-            if (a.plots) RunPlots.write(dir, result);
-        } catch (DflRuntimeException e) {
+        Result result;
+        try (SamplerRun run = model.sampler().setParticles(a.particles != null ? a.particles : plan.sampler().particles())
+                .optSteps(a.steps != null ? a.steps : plan.sampler().steps()).optSeed(a.seed).optListener(listener).build();
+                AutoCloseable ctrlC = in.interactive() ? in.onInterrupt(run::cancel) : () -> {}) {
+            running.set(run);
+            result = run.run();
+            result.writeTo(dir);
+            if (a.plots) RunPlots.write(dir, result.runResult());
+        } catch (DflRunException e) {
             hadErrors = true;
-            err.println(DiagnosticRenderer.render(session.source(), Diagnostic.error(e.code(), Span.NONE, e.getMessage())));
+            err.println(e.rendered());
             return;
         } catch (CancellationException e) {
             if (listener instanceof StepProgress sp) sp.finish();
@@ -300,28 +297,15 @@ public final class Repl {
             running.set(null);
         }
         if (listener instanceof StepProgress sp) sp.finish();
-        out.println(summary(result, dir));
+        out.println(result.summary() + " → " + dir);
+        if (!result.warnings().isEmpty()) err.println(DiagnosticRenderer.renderAll(session.source(), result.warnings()));
     }
 
     /** Cancels the run in progress, if any (Ctrl-C; tests). Returns whether one was running. */
     boolean cancelRun() {
-        AtomicBoolean flag = running.get();
-        if (flag == null) return false;
-        flag.set(true);
+        SamplerRun run = running.get();
+        if (run == null) return false;
+        run.cancel();
         return true;
-    }
-
-    static String summary(RunResult r, Path dir) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(r.sampler()).append(": ").append(r.particles()).append(" samples, ").append(r.steps()).append(" steps");
-        if (!r.stats().isEmpty()) sb.append(String.format(Locale.ROOT, ", final ESS %.1f", r.stats().get(r.stats().size() - 1).ess()));
-        if (!Double.isNaN(r.logEvidence())) sb.append(String.format(Locale.ROOT, ", log p̂(y) = %.4f", r.logEvidence()));
-        double[] mean = r.weightedMean();
-        if (mean.length <= 8) {
-            sb.append(", mean ").append(Arrays.stream(mean).mapToObj(m -> String.format(Locale.ROOT, "%.3f", m))
-                    .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
-        }
-        sb.append(String.format(Locale.ROOT, ", %.1f s → %s", r.seconds(), dir));
-        return sb.toString();
     }
 }

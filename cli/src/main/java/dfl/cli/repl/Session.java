@@ -1,15 +1,14 @@
 package dfl.cli.repl;
 
 import dfl.ast.Stmt;
+import dfl.api.Dfl;
 import dfl.compiler.CompileResult;
-import dfl.compiler.Compiler;
 import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.grammar.Parse;
 import dfl.grammar.ParseResult;
 import dfl.source.SourceFile;
 import dfl.source.Span;
-import dfl.stdlib.Stdlib;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -137,35 +136,17 @@ final class Session {
     }
 
     /**
-     * Compiles the entries. Until a {@code sample x} or {@code x ~ prior} statement names the latent, a file
-     * would report the latent as undefined where observations use it; the session instead takes an
-     * undefined name that an observation uses as the latent (compiling with {@code sample NAME;} appended), so a model can be entered
-     * in any order. The program shown in diagnostics is the session's own, without that statement.
+     * The REPL's compile settings: no sample statement needed, names may be bound again, and until a {@code sample x}
+     * or {@code x ~ prior} statement names the latent, an undefined name that an observation uses is taken for it, so a
+     * model can be entered in any order.
      */
+    static Dfl.Builder compiler() {
+        return Dfl.builder().optInteractive(true);
+    }
+
+    /** Compiles the entries with {@link #compiler()}. */
     static CompileResult compile(List<Entry> entries) {
-        Compiler c = Compiler.builder().setBuiltins(Stdlib.registry()).optRequireSample(false).optAllowRedefinition(true).build();
-        SourceFile src = source(entries);
-        CompileResult r = c.compile(src);
-        boolean namesLatent = entries.stream().anyMatch(e -> ":sample".equals(e.key()) || ":latent".equals(e.key()));
-        if (namesLatent || r.program().isEmpty()) return r;
-        // only a name an observation uses is taken for the latent, so a misspelt name elsewhere stays an error
-        List<Span> observations = r.program().get().statements().stream().filter(st -> st instanceof Stmt.Observe).map(Stmt::span).toList();
-        Set<String> undefined = new java.util.TreeSet<>();
-        for (Diagnostic d : r.errors()) {
-            if (d.code() == Code.E0101 && d.span().isKnown()
-                    && observations.stream().anyMatch(o -> o.startLine() <= d.span().startLine() && d.span().endLine() <= o.endLine())) {
-                undefined.add(slice(src.text(), d.span()));
-            }
-        }
-        // each candidate is tried; the one that leaves the fewest errors is the latent (x in 'Normal(A @ x, σ)'
-        // with σ misspelt leaves only the error about σ)
-        CompileResult best = null;
-        for (String latent : undefined) {
-            CompileResult withLatent = c.compile(new SourceFile(NAME, src.text() + "sample " + latent + ";\n"));
-            if (best == null || withLatent.errors().size() < best.errors().size()) best = withLatent;
-        }
-        if (best == null || best.errors().size() >= r.errors().size()) return r;
-        return new CompileResult(src, best.program(), best.plan(), best.diagnostics());
+        return compiler().check(source(entries));
     }
 
     /** Statements in order, the sample statement last, one per line (or more if it spans lines). */

@@ -7,6 +7,7 @@ import dfl.ast.Program;
 import dfl.ast.Stmt;
 import dfl.compiler.builtin.ArgBinder;
 import dfl.compiler.builtin.Args;
+import dfl.compiler.Checked;
 import dfl.compiler.builtin.Builtin;
 import dfl.compiler.builtin.EvalContext;
 import dfl.compiler.value.Value;
@@ -15,6 +16,7 @@ import dfl.diag.Diagnostic;
 import dfl.plan.Density;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
+import dfl.source.SourceFile;
 import dfl.source.Span;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,15 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Evaluates a resolved program to compile-time {@link Value}s: kinds, tensor shapes and constants.
- * Statements are checked in order; the latent's shape comes from the prior ({@code compose} or
- * {@code x ~ prior}), which may appear after the observations that use the latent. Collects every
- * error it can find; it never throws on a user mistake.
+ * Evaluates a resolved program to compile-time {@link Value}s: kinds, tensor shapes and constants, and checks its
+ * structure (one latent, one prior, one sample statement). Statements are checked in order; the latent's shape comes
+ * from the prior ({@code compose} or {@code x ~ prior}), which may appear after the observations that use the latent.
+ * Collects every error it can find; it never throws on a user mistake. {@link #check} returns the immutable
+ * {@link Checked} analysis; the checker itself is used once.
  */
 final class Checker implements EvalContext {
-
-    /** A checked observation, ready to lower. */
-    record Observation(Value.Tensor data, Value.Dist dist, Stmt.Observe stmt) {}
 
     private static final int MAX_CALL_DEPTH = 64;
 
@@ -43,6 +43,7 @@ final class Checker implements EvalContext {
     private final List<Diagnostic> diagnostics;
     private final Arithmetic arithmetic;
     private final Map<Stmt.Binding, Value> memo = new IdentityHashMap<>();
+    private final Map<Stmt.Binding, Value> declared = new IdentityHashMap<>();
     private final Map<Expr, Value> values = new IdentityHashMap<>();
     private final Deque<List<Value>> frames = new ArrayDeque<>();
 
@@ -50,12 +51,12 @@ final class Checker implements EvalContext {
     private Value latentValue;
     private boolean computingLatent;
 
-    Stmt.Latent latentDecl;
-    Value.Dens latentPrior;
-    Stmt.Compose compose;
-    Value.Dens composed;
-    Stmt.Sample sample;
-    final List<Observation> observations = new ArrayList<>();
+    private Stmt.Latent latentDecl;
+    private Value.Dens latentPrior;
+    private Stmt.Compose compose;
+    private Value.Dens composed;
+    private Stmt.Sample sample;
+    private final List<Checked.Observation> observations = new ArrayList<>();
 
     Checker(Program program, Resolution resolution, Map<String, Value> overrides, List<Diagnostic> diagnostics) {
         this.program = program;
@@ -63,7 +64,7 @@ final class Checker implements EvalContext {
         this.overrides = overrides;
         this.diagnostics = diagnostics;
         this.arithmetic = new Arithmetic(diagnostics::add);
-        this.latentName = Resolver.latentName(program).orElse(null);
+        this.latentName = resolution.latent().orElse(null);
     }
 
     @Override
@@ -71,7 +72,33 @@ final class Checker implements EvalContext {
         diagnostics.add(d);
     }
 
-    void check() {
+    /**
+     * Checks the program and returns its analysis.
+     *
+     * @param source        the program's text
+     * @param modelName     the file's stem
+     * @param requireSample whether a missing {@code sample} statement is an error (files), or the default sampler is
+     *                      planned for the latent (the REPL's {@code :plan})
+     */
+    Checked check(SourceFile source, String modelName, boolean requireSample) {
+        statements();
+        Value.Dens prior = structure(requireSample);
+        List<Checked.Binding> bindings = new ArrayList<>();
+        for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.Binding b) bindings.add(new Checked.Binding(b.name().name(), b, bindingValue(b), declared.get(b)));
+            if (s instanceof Stmt.FunctionDef f) bindings.add(new Checked.Binding(f.name().name(), f, new Value.Func(f), new Value.Func(f)));
+        }
+        Optional<Checked.Latent> latent = Optional.ofNullable(latentName).map(n -> new Checked.Latent(n,
+                Optional.ofNullable(prior).map(Value.Dens::shape), latentSpan()));
+        return new Checked(source, modelName, Optional.of(program), bindings, latent, Optional.ofNullable(prior), observations,
+                Optional.ofNullable(sample), diagnostics, values);
+    }
+
+    private Span latentSpan() {
+        return latentDecl != null ? latentDecl.name().span() : sample != null ? sample.latent().span() : Span.NONE;
+    }
+
+    private void statements() {
         checkOverridesExist();
         for (Stmt s : program.statements()) {
             if (sample != null && !(s instanceof Stmt.Binding || s instanceof Stmt.FunctionDef)) {
@@ -160,16 +187,78 @@ final class Checker implements EvalContext {
                     "G(x) must produce the shape of the data."));
             return;
         }
-        observations.add(new Observation(y, d, o));
+        observations.add(new Checked.Observation(y, d, o));
     }
 
     private void sample(Stmt.Sample s) {
         sample = s;
+        s.sampler().ifPresent(this::samplerArguments);
         if (latentDecl != null && !latentDecl.name().name().equals(s.latent().name())) {
             report(Diagnostic.error(Code.E0205, s.latent().span(),
                     "'" + s.latent().name() + "' is not the latent: line " + latentDecl.span().startLine() + " declares '" + latentDecl.name().name() + "'.",
                     "Did you mean '" + latentDecl.name().name() + "'?"));
         }
+    }
+
+    /** Evaluates a sampler call's arguments, and those of option calls inside them ({@code hmc(leapfrog = 3)}), for lowering. */
+    private void samplerArguments(Expr.Call call) {
+        for (Arg a : call.args()) {
+            if (eval(a.value()) instanceof Value.Option o && o.option() instanceof Expr.Call inner) samplerArguments(inner);
+        }
+    }
+
+    // ---- program structure ------------------------------------------------------------------
+
+    /**
+     * The rules that need the whole program: a latent, a sample statement (files), one of them, and one prior; returns
+     * the prior part of the target (compose, {@code x ~ prior}, or the one diffusion binding), or null.
+     */
+    private Value.Dens structure(boolean requireSample) {
+        Span end = program.span().isKnown() ? Span.at(program.span().endLine(), program.span().endColumn()) : Span.NONE;
+        if (latentName == null) {
+            report(Diagnostic.error(Code.E0203, end, "the program names no latent variable to sample.",
+                    "End it with a sample statement, e.g. sample x with tds(particles = 16);"));
+            return null;
+        }
+        if (sample == null && requireSample) {
+            report(Diagnostic.error(Code.E0201, end, "the program has no sample statement, so nothing would run.",
+                    "End it with: sample " + latentName + ";"));
+        }
+        program.statements().stream().filter(s -> s instanceof Stmt.Sample).skip(1).findFirst().ifPresent(s ->
+                report(Diagnostic.error(Code.E0202, s.span(), "a program runs one sample statement; this is the second.",
+                        "Keep one; to compare samplers, run the file with different settings.")));
+        Value.Dens prior = composed != null ? composed : latentPrior;
+        if (prior == null && compose == null && latentDecl == null) {
+            Optional<Stmt.Binding> implicit = implicitPrior();
+            if (implicit.isPresent() && bindingValue(implicit.get()) instanceof Value.Dens d) {
+                prior = d;
+                // the implicit prior is used by the program even though no statement names it
+                diagnostics.removeIf(x -> x.code() == Code.W0001 && x.span().equals(implicit.get().name().span()));
+            } else if (implicit.isEmpty()) {
+                Span at = sample != null ? sample.span() : end;
+                List<String> several = diffusionBindings();
+                String hint = several.size() > 1
+                        ? "Several diffusion priors are bound (" + String.join(", ", several) + "): say which with "
+                                + latentName + " ~ " + several.get(0) + "; or compose them."
+                        : "Declare one: " + latentName + " ~ diffusion(\"mnist\"); or compose prior * classifier^γ;";
+                report(Diagnostic.error(Code.E0215, at, "'" + latentName + "' has no prior.", hint));
+            }
+        }
+        if (composed != null && latentPrior != null && !contains(composed.density(), latentPrior.density())) {
+            report(Diagnostic.error(Code.E0214, compose.span(),
+                    "the prior is given twice: by '" + latentName + " ~ ...' at line " + latentDecl.span().startLine()
+                            + " and by this compose, which does not include it.",
+                    "Keep one of them, or include the declared prior in the composition."));
+        }
+        return prior;
+    }
+
+    private static boolean contains(Density tree, Density term) {
+        if (tree == term) return true;
+        if (tree instanceof Density.Product p) return p.terms().stream().anyMatch(t -> contains(t, term));
+        if (tree instanceof Density.Power p) return contains(p.base(), term);
+        if (tree instanceof Density.Mixture m) return m.components().stream().anyMatch(c -> contains(c, term));
+        return tree.equals(term);
     }
 
     // ---- expressions ------------------------------------------------------------------------
@@ -256,11 +345,12 @@ final class Checker implements EvalContext {
         }
     }
 
-    Value bindingValue(Stmt.Binding b) {
+    private Value bindingValue(Stmt.Binding b) {
         Value known = memo.get(b);
         if (known != null) return known;
         Value override = overrides.get(b.name().name());
         Value v = eval(b.value());
+        declared.put(b, named(v, b.name().name()));
         if (override != null) v = replaced(b, v, override);
         v = named(v, b.name().name());
         memo.put(b, v);
@@ -285,7 +375,7 @@ final class Checker implements EvalContext {
     }
 
     /** Overrides naming no binding of the program: reported so that a typo in --set is not silently ignored. */
-    void checkOverridesExist() {
+    private void checkOverridesExist() {
         List<String> names = new ArrayList<>();
         for (Stmt s : program.statements()) if (s instanceof Stmt.Binding b) names.add(b.name().name());
         for (String o : overrides.keySet()) {
@@ -343,7 +433,7 @@ final class Checker implements EvalContext {
     }
 
     /** When there is neither compose nor {@code x ~}: the single binding whose value is a {@code diffusion(...)} call. */
-    Optional<Stmt.Binding> implicitPrior() {
+    private Optional<Stmt.Binding> implicitPrior() {
         List<Stmt.Binding> candidates = new ArrayList<>();
         for (Stmt s : program.statements()) {
             if (s instanceof Stmt.Binding b && b.value() instanceof Expr.Call c
@@ -355,7 +445,7 @@ final class Checker implements EvalContext {
     }
 
     /** All bindings to {@code diffusion(...)}, for the message when no prior can be inferred. */
-    List<String> diffusionBindings() {
+    private List<String> diffusionBindings() {
         List<String> out = new ArrayList<>();
         for (Stmt s : program.statements()) {
             if (s instanceof Stmt.Binding b && bindingValue(b) instanceof Value.Dens d && d.density() instanceof Density.Diffusion) {
@@ -363,9 +453,5 @@ final class Checker implements EvalContext {
             }
         }
         return out;
-    }
-
-    String latentName() {
-        return latentName;
     }
 }

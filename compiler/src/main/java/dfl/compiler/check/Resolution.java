@@ -9,6 +9,16 @@ import java.util.Optional;
 final class Resolution {
 
     private final Map<Node, Ref> refs = new IdentityHashMap<>();
+    private String latent;
+
+    void latent(String name) {
+        this.latent = name;
+    }
+
+    /** The latent's name: named by {@code sample x} or {@code x ~ prior}, or inferred (REPL); empty when there is none. */
+    Optional<String> latent() {
+        return Optional.ofNullable(latent);
+    }
 
     void put(Node use, Ref ref) {
         refs.put(use, ref);

@@ -30,6 +30,7 @@ final class Resolver {
 
     private final BuiltinRegistry builtins;
     private final boolean allowRedefinition;
+    private final boolean inferLatent;
     private final List<Diagnostic> diagnostics;
     private final Resolution resolution = new Resolution();
     private final Map<String, Stmt> defined = new LinkedHashMap<>();
@@ -39,9 +40,10 @@ final class Resolver {
     private Stmt.FunctionDef currentFunction;
     private boolean optionContext;
 
-    Resolver(BuiltinRegistry builtins, boolean allowRedefinition, List<Diagnostic> diagnostics) {
+    Resolver(BuiltinRegistry builtins, boolean allowRedefinition, boolean inferLatent, List<Diagnostic> diagnostics) {
         this.builtins = builtins;
         this.allowRedefinition = allowRedefinition;
+        this.inferLatent = inferLatent;
         this.diagnostics = diagnostics;
     }
 
@@ -54,8 +56,46 @@ final class Resolver {
         return Optional.empty();
     }
 
+    /**
+     * The REPL's rule when no statement names the latent: an undefined name that an observation uses. Names inside a
+     * distribution's mean (its first argument) come first, so in {@code Normal(A @ x, sigma)} with both undefined the
+     * latent is {@code x} and {@code sigma} stays an error; among equals, the first in the program.
+     */
+    private Optional<String> inferredLatent(Program program) {
+        Set<String> bound = new HashSet<>();
+        for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.Binding b) bound.add(b.name().name());
+            if (s instanceof Stmt.FunctionDef f) bound.add(f.name().name());
+        }
+        List<String> inMean = new ArrayList<>();
+        List<String> elsewhere = new ArrayList<>();
+        for (Stmt s : program.statements()) {
+            if (!(s instanceof Stmt.Observe o)) continue;
+            if (o.distribution() instanceof Expr.Call c && !c.args().isEmpty()) {
+                freeNames(c.args().get(0).value(), bound, inMean);
+                c.args().stream().skip(1).forEach(a -> freeNames(a.value(), bound, elsewhere));
+            } else {
+                freeNames(o.distribution(), bound, elsewhere);
+            }
+            freeNames(o.data(), bound, elsewhere);
+        }
+        inMean.addAll(elsewhere);
+        return inMean.stream().findFirst();
+    }
+
+    private void freeNames(Expr e, Set<String> bound, List<String> out) {
+        if (e instanceof Expr.Var v && !bound.contains(v.name()) && builtins.lookup(v.name()).isEmpty()) out.add(v.name());
+        else if (e instanceof Expr.Vector v) v.elements().forEach(x -> freeNames(x, bound, out));
+        else if (e instanceof Expr.Neg n) freeNames(n.operand(), bound, out);
+        else if (e instanceof Expr.Binary b) {
+            freeNames(b.left(), bound, out);
+            freeNames(b.right(), bound, out);
+        } else if (e instanceof Expr.Call c) c.args().forEach(a -> freeNames(a.value(), bound, out));
+    }
+
     Resolution resolve(Program program) {
-        latent = latentName(program).orElse(null);
+        latent = latentName(program).or(() -> inferLatent ? inferredLatent(program) : Optional.empty()).orElse(null);
+        resolution.latent(latent);
         for (Stmt s : program.statements()) {
             if (s instanceof Stmt.Binding b) definedAnywhere.putIfAbsent(b.name().name(), b);
             if (s instanceof Stmt.FunctionDef f) definedAnywhere.putIfAbsent(f.name().name(), f);

@@ -1,6 +1,7 @@
 package dfl.compiler.check;
 
 import dfl.ast.Expr;
+import dfl.ast.Ident;
 import dfl.compiler.builtin.ArgBinder;
 import dfl.compiler.builtin.Args;
 import dfl.compiler.builtin.EvalContext;
@@ -102,12 +103,7 @@ final class SamplerLowering {
         Args args = ArgBinder.bind(name, call, sig, ctx);
         int particles = args.integer("particles", defaultParticles(latent), 1);
         String where = "named in the sample statement at line " + sampleSpan.startLine();
-        SamplerSpec spec = switch (name) {
-            case "tds" -> tds(args, particles);
-            case "dps" -> new SamplerSpec.Dps(particles, args.integer("steps", DEFAULT_STEPS, 1), args.positive("scale", 1.0));
-            case "reverse" -> new SamplerSpec.Reverse(particles, args.integer("steps", DEFAULT_STEPS, 1));
-            default -> annealed(args, particles, prior, latent);
-        };
+        SamplerSpec spec = spec(name, args, particles, prior, latent);
         int trained = Composition.diffusions(prior).stream().mapToInt(d -> d.schedule().trainSteps()).min().orElse(Integer.MAX_VALUE);
         if (spec.steps() > trained) {
             String arg = spec instanceof SamplerSpec.Annealed ? "levels" : "steps";
@@ -121,6 +117,16 @@ final class SamplerLowering {
         // replacement fixes the observed coordinates instead of twisting by the observations
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) target = target.replace(" as twists", " fixing masked coordinates");
         return Optional.of(new Choice(spec, where + ": " + target + "; " + why(spec, prior, observations) + "."));
+    }
+
+    /** The sampler {@code name} with the given arguments; every default is written here (and in the helpers it calls) only. */
+    private SamplerSpec spec(String name, Args args, int particles, Density prior, Shape latent) {
+        return switch (name) {
+            case "tds" -> tds(args, particles);
+            case "dps" -> new SamplerSpec.Dps(particles, args.integer("steps", DEFAULT_STEPS, 1), args.positive("scale", 1.0));
+            case "reverse" -> new SamplerSpec.Reverse(particles, args.integer("steps", DEFAULT_STEPS, 1));
+            default -> annealed(args, particles, prior, latent);
+        };
     }
 
     private boolean followsOnePrior(String name, Density prior, Span at) {
@@ -310,20 +316,15 @@ final class SamplerLowering {
 
     // ---- default choice ---------------------------------------------------------------------
 
+    /**
+     * The compiler's choice: reverse diffusion for a prior alone, TDS for one prior with observations or factors,
+     * annealed MCMC otherwise; built with no arguments, so its settings are the defaults a named sampler gets.
+     */
     private Choice choose(Density prior, int observations, Shape latent) {
-        int particles = defaultParticles(latent);
         Optional<Density.Diffusion> one = Composition.singlePriorWithTwists(prior);
-        SamplerSpec spec;
-        if (one.isPresent() && observations + Composition.factors(prior) == 0) {
-            spec = new SamplerSpec.Reverse(particles, DEFAULT_STEPS);
-        } else if (one.isPresent()) {
-            spec = new SamplerSpec.Tds(particles, DEFAULT_STEPS, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.TWEEDIE, false,
-                    SamplerSpec.Spacing.QUADRATIC);
-        } else {
-            Mh mh = Composition.firstScoreOnly(prior).isEmpty() ? new Mh.Energy() : new Mh.LineIntegral(5, "trapezoid");
-            spec = new SamplerSpec.Annealed(particles, DEFAULT_STEPS, new Kernel.Hmc(3, 1.0, 0.0), 10, new SamplerSpec.StepSize(1.0, 1.0, true),
-                    mh, defaultSmc(prior, latent), defaultAcceptance(true, mh));
-        }
+        String name = one.isEmpty() ? "annealed" : observations + Composition.factors(prior) == 0 ? "reverse" : "tds";
+        Args none = ArgBinder.bind(name, new Expr.Call(new Ident(name, Span.NONE), List.of(), Span.NONE), SAMPLERS.get(name), ctx);
+        SamplerSpec spec = spec(name, none, defaultParticles(latent), prior, latent);
         return new Choice(spec, "chosen by the compiler: " + target(prior, observations) + "; " + why(spec, prior, observations) + ".");
     }
 

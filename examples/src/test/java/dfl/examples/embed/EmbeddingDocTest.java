@@ -86,6 +86,6 @@ class EmbeddingDocTest {
     }
 
     private static String normalise(String s) {
-        return s.replaceAll(", \\d+\\.\\d+ s\n", ", <time>\n");
+        return s.replaceAll(", \\d+\\.\\d s \\(\\d+\\.\\d s in the model\\)\n", ", <time>\n");
     }
 }

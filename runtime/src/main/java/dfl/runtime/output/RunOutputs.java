@@ -21,8 +21,8 @@ import java.util.Locale;
  */
 public final class RunOutputs {
 
-    /** The version written into summary.json. */
-    public static final String DFL_VERSION = "0.1.0";
+    /** The version written into summary.json and trace.csv: the build's project version (see {@link BuildVersion}). */
+    public static final String DFL_VERSION = BuildVersion.get();
 
     private RunOutputs() {}
 
@@ -57,7 +57,7 @@ public final class RunOutputs {
         Npy.writeFloat64(lw, new long[] {result.particles()}, result.logWeights());
         written.add(lw);
         Path summary = dir.resolve("summary.json");
-        AtomicFiles.writeString(summary, summaryJson(result));
+        AtomicFiles.writeString(summary, summaryJson(plan, result));
         written.add(summary);
         Path trace = dir.resolve("trace.csv");
         AtomicFiles.writeString(trace, traceCsv(plan, result));
@@ -70,26 +70,50 @@ public final class RunOutputs {
         return written;
     }
 
-    /** summary.json's text. */
-    public static String summaryJson(RunResult r) {
+    /**
+     * summary.json's text. {@code log_evidence} is null where the program has nothing to estimate (no observations and a
+     * bare diffusion prior; see {@link RunReport}); {@code ess_before_last_resampling} (null when no step resampled),
+     * {@code final_ess} and {@code distinct_samples} tell a collapsed population from a healthy one, and {@code warnings}
+     * lists the run-time warnings as printed codes with their messages.
+     */
+    public static String summaryJson(SamplerPlan plan, RunResult r) {
+        RunReport report = RunReport.of(plan, r);
         JsonObject o = new JsonObject();
         o.addProperty("sampler", r.sampler());
         o.addProperty("seed", r.seed());
         o.addProperty("particles", r.particles());
         o.addProperty("steps", r.steps());
-        if (Double.isNaN(r.logEvidence())) {
+        if (report.evidence().isEmpty()) {
             o.add("log_evidence", JsonNull.INSTANCE);
         } else {
-            o.addProperty("log_evidence", r.logEvidence());
+            o.addProperty("log_evidence", report.evidence().getAsDouble());
         }
         JsonArray ess = new JsonArray();
+        JsonArray essBefore = new JsonArray();
+        JsonArray unique = new JsonArray();
         JsonArray maxW = new JsonArray();
         for (StepStats s : r.stats()) {
             ess.add(s.ess());
+            essBefore.add(s.essBefore());
+            unique.add(s.uniqueAncestors());
             maxW.add(s.maxWeight());
         }
         o.add("ess", ess);
+        o.add("ess_before", essBefore);
+        o.add("unique_ancestors", unique);
         o.add("max_weight", maxW);
+        if (report.resampled()) {
+            o.addProperty("ess_before_last_resampling", report.essBeforeLastResampling());
+            o.addProperty("last_resampling_step", report.lastResamplingStep());
+        } else {
+            o.add("ess_before_last_resampling", JsonNull.INSTANCE);
+            o.add("last_resampling_step", JsonNull.INSTANCE);
+        }
+        o.addProperty("final_ess", report.finalEss());
+        o.addProperty("distinct_samples", report.distinct());
+        JsonArray warnings = new JsonArray();
+        report.warnings().forEach(w -> warnings.add(w.code().printed() + ": " + w.message()));
+        o.add("warnings", warnings);
         if (r.levels().isEmpty()) {
             o.add("acceptance", JsonNull.INSTANCE);
         } else {
@@ -123,6 +147,13 @@ public final class RunOutputs {
         s.append("# particles = ").append(r.particles()).append('\n');
         s.append("# steps = ").append(r.steps()).append('\n');
         s.append("# dfl_version = ").append(DFL_VERSION).append('\n');
+        RunReport report = RunReport.of(plan, r);
+        s.append("# ess_before_last_resampling = ")
+                .append(report.resampled() ? String.format(Locale.ROOT, "%.6g", report.essBeforeLastResampling()) : "none").append('\n');
+        s.append("# last_resampling_step = ").append(report.resampled() ? String.valueOf(report.lastResamplingStep()) : "none").append('\n');
+        s.append(String.format(Locale.ROOT, "# final_ess = %.6g", report.finalEss())).append('\n');
+        s.append("# distinct_samples = ").append(report.distinct()).append('\n');
+        report.warnings().forEach(w -> s.append("# warning = ").append(w.code().printed()).append('\n'));
         boolean mcmc = !r.levels().isEmpty() && r.levels().size() == r.stats().size();
         s.append("step,train_step,ess_before,resampled,unique_ancestors,ess,max_weight,log_evidence_increment,seconds")
                 .append(mcmc ? ",acceptance,step_size,score_evaluations\n" : "\n");

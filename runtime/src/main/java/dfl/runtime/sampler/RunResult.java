@@ -46,6 +46,34 @@ public record RunResult(String sampler, long seed, int steps, Shape shape, float
         return samples.length;
     }
 
+    /**
+     * The statistics of the last step that resampled, if any: its {@code essBefore} is the ESS of the population
+     * the output descends from, which the ESS after the final reweighting hides once resampling has duplicated particles.
+     */
+    public java.util.Optional<StepStats> lastResampling() {
+        for (int i = stats.size() - 1; i >= 0; i--) if (stats.get(i).resampled()) return java.util.Optional.of(stats.get(i));
+        return java.util.Optional.empty();
+    }
+
+    /** How many steps had an ESS below {@code threshold} before their resampling decision. */
+    public int stepsWithEssBefore(double threshold) {
+        return (int) stats.stream().filter(s -> s.essBefore() < threshold).count();
+    }
+
+    /** The number of distinct sample rows with non-zero weight (copies made by resampling count once). */
+    public int distinctSamples() {
+        java.util.Set<java.nio.FloatBuffer> rows = new java.util.HashSet<>();
+        for (int i = 0; i < samples.length; i++) {
+            if (logWeights[i] > Double.NEGATIVE_INFINITY) rows.add(java.nio.FloatBuffer.wrap(samples[i]));
+        }
+        return rows.size();
+    }
+
+    /** ESS of the output weights, 1/Σw², in [1, N]. */
+    public double outputEss() {
+        return dfl.runtime.smc.Ess.of(weights());
+    }
+
     /** Normalised weights exp(logWeights). */
     public double[] weights() {
         double[] w = new double[logWeights.length];

@@ -36,10 +36,10 @@ final class ModelBuiltins {
                         Param.required("means", "a [k, d] matrix"), Param.optional("std", "a number or a vector of k numbers"),
                         Param.optional("covs", "a [k, d, d] tensor of covariances")),
                         "A Gaussian mixture (exact score and energy at every noise level); wrap it in diffusion(...).",
-                        GaussianMixture::gmm),
+                        GmmBuiltins::gmm),
                 new Fn("ring", Signature.of(Param.required("n", "a whole number of points"), Param.required("radius", "a positive number")),
                         "The [n, 2] matrix of n points evenly spaced on a circle: means for a ring mixture.",
-                        GaussianMixture::ring),
+                        GmmBuiltins::ring),
                 new Fn("torchscript", Signature.of(Param.required("path", "a .pt file"), Param.required("shape", "the sample shape, e.g. [1, 28, 28]")),
                         "A user TorchScript network (read when the model runs, never at compile time); wrap it in diffusion(...).",
                         ModelBuiltins::torchscript),
@@ -162,7 +162,7 @@ final class ModelBuiltins {
             args.error(Diagnostic.error(Code.E0104, call.span(), "mix(...) needs at least two densities.", "Write mix(p, q, weights = [0.3, 0.7])."));
             return new Value.Error();
         }
-        List<Double> weights = GaussianMixture.weights(args, comps.size());
+        List<Double> weights = GmmBuiltins.weights(args, comps.size());
         if (weights == null) return new Value.Error();
         return new Value.Dens(new Density.Mixture(comps, weights, call.span()), shape);
     }

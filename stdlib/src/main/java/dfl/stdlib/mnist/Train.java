@@ -8,7 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,7 +18,8 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * Trains the shipped MNIST models.
+ * Trains the shipped MNIST models: {@code dfl train diffusion|classifier ...} builds the settings with {@link #builder}
+ * and calls {@link #run}; {@link #main} is the standalone entry the training scripts use.
  *
  * <pre>
  * Train diffusion|classifier --data DIR --out DIR [--steps N] [--seed S] [--resume]
@@ -35,8 +38,8 @@ public final class Train {
 
     private Train() {}
 
-    /** Parsed command line. */
-    record Args(String what, Path data, Path out, long steps, long seed, boolean resume, boolean eval, Path ckpt,
+    /** The checked settings of a training run; made by {@link Builder#build()}. */
+    public record Args(String what, Path data, Path out, long steps, long seed, boolean resume, boolean eval, Path ckpt,
             int batch, float lr, int warmup, float ema, double ckptMinutes, double maxMinutes, double noiseAug) {}
 
     /**
@@ -57,12 +60,15 @@ public final class Train {
             System.exit(64);
             return;
         }
-        int status = run(a, System.out);
+        int status = run(a, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         System.exit(status);
     }
 
-    /** Runs a parsed command; returns the exit status. */
-    static int run(Args a, PrintStream log) throws IOException {
+    /**
+     * Trains; progress lines go to {@code log}. Returns the exit status: 0 finished, {@link #EXIT_TIME_LIMIT} stopped by
+     * {@code --max-minutes} after a checkpoint.
+     */
+    public static int run(Args a, PrintWriter log) throws IOException {
         Files.createDirectories(a.out());
         Engine.getInstance().setRandomSeed((int) a.seed());
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -73,7 +79,7 @@ public final class Train {
         }
     }
 
-    private static int diffusion(Args a, NDManager manager, PrintStream log) throws IOException {
+    private static int diffusion(Args a, NDManager manager, PrintWriter log) throws IOException {
         MnistIdx.Data train = MnistIdx.load(a.data(), MnistIdx.Split.TRAIN);
         UNet.Config cfg = UNet.Config.standard();
         DdpmSchedule schedule = DdpmSchedule.standard();
@@ -113,7 +119,7 @@ public final class Train {
         return r.finished() ? 0 : EXIT_TIME_LIMIT;
     }
 
-    private static int classifier(Args a, NDManager manager, PrintStream log) throws IOException {
+    private static int classifier(Args a, NDManager manager, PrintWriter log) throws IOException {
         MnistIdx.Split trainSplit = a.eval() ? MnistIdx.Split.TEST : MnistIdx.Split.TRAIN;
         MnistIdx.Split heldOut = a.eval() ? MnistIdx.Split.TRAIN : MnistIdx.Split.TEST;
         MnistIdx.Data train = MnistIdx.load(a.data(), trainSplit);
@@ -181,31 +187,17 @@ public final class Train {
         return correct / (double) data.n();
     }
 
+    /** Parses the standalone command line (the training scripts) into a {@link Builder}'s settings. */
     static Args parse(String[] argv) {
         if (argv.length == 0 || !(argv[0].equals("diffusion") || argv[0].equals("classifier"))) {
             throw new IllegalArgumentException("first argument must be 'diffusion' or 'classifier'");
         }
-        String what = argv[0];
-        boolean diff = what.equals("diffusion");
-        Path data = null;
-        Path out = null;
-        Path ckpt = null;
-        long steps = diff ? 200_000 : 1500;
-        long seed = 0;
-        boolean resume = false;
-        boolean eval = false;
-        int batch = diff ? 64 : 128;
-        float lr = diff ? 5e-4f : 1e-3f;
-        int warmup = diff ? 500 : 100;
-        float ema = diff ? 0.999f : 0f;
-        double ckptMinutes = 5;
-        double maxMinutes = 0;
-        double noiseAug = Double.NaN;
+        Builder b = builder(argv[0]);
         for (int i = 1; i < argv.length; i++) {
             String k = argv[i];
             switch (k) {
-                case "--resume" -> resume = true;
-                case "--eval" -> eval = true;
+                case "--resume" -> b.optResume(true);
+                case "--eval" -> b.optEval(true);
                 default -> {
                     if (i + 1 >= argv.length) {
                         throw new IllegalArgumentException("option " + k + " needs a value");
@@ -213,18 +205,18 @@ public final class Train {
                     String v = argv[++i];
                     try {
                         switch (k) {
-                            case "--data" -> data = Path.of(v);
-                            case "--out" -> out = Path.of(v);
-                            case "--ckpt" -> ckpt = Path.of(v);
-                            case "--steps" -> steps = Long.parseLong(v);
-                            case "--seed" -> seed = Long.parseLong(v);
-                            case "--batch" -> batch = Integer.parseInt(v);
-                            case "--lr" -> lr = Float.parseFloat(v);
-                            case "--warmup" -> warmup = Integer.parseInt(v);
-                            case "--ema" -> ema = Float.parseFloat(v);
-                            case "--ckpt-minutes" -> ckptMinutes = Double.parseDouble(v);
-                            case "--max-minutes" -> maxMinutes = Double.parseDouble(v);
-                            case "--noise-aug" -> noiseAug = Double.parseDouble(v);
+                            case "--data" -> b.setData(Path.of(v));
+                            case "--out" -> b.setOut(Path.of(v));
+                            case "--ckpt" -> b.optCkpt(Path.of(v));
+                            case "--steps" -> b.optSteps(Long.parseLong(v));
+                            case "--seed" -> b.optSeed(Long.parseLong(v));
+                            case "--batch" -> b.optBatch(Integer.parseInt(v));
+                            case "--lr" -> b.optLr(Float.parseFloat(v));
+                            case "--warmup" -> b.optWarmup(Integer.parseInt(v));
+                            case "--ema" -> b.optEma(Float.parseFloat(v));
+                            case "--ckpt-minutes" -> b.optCkptMinutes(Double.parseDouble(v));
+                            case "--max-minutes" -> b.optMaxMinutes(Double.parseDouble(v));
+                            case "--noise-aug" -> b.optNoiseAug(Double.parseDouble(v));
                             default -> throw new IllegalArgumentException("unknown option " + k
                                     + "; known: " + Arrays.toString(new String[] {"--data", "--out", "--ckpt", "--steps",
                                             "--seed", "--batch", "--lr", "--warmup", "--ema", "--ckpt-minutes",
@@ -236,24 +228,148 @@ public final class Train {
                 }
             }
         }
-        if (data == null || out == null) {
-            throw new IllegalArgumentException("--data and --out are required");
+        return b.build();
+    }
+
+    /** A training run of {@code what} ({@code diffusion} or {@code classifier}): {@code setData}, {@code setOut} required. */
+    public static Builder builder(String what) {
+        return new Builder(what);
+    }
+
+    /**
+     * The settings of a training run, with every default written here once: {@code set*} for the required folders,
+     * {@code opt*} for the rest. {@link #build()} checks them ({@link IllegalArgumentException} with the reason).
+     */
+    public static final class Builder {
+        private final String what;
+        private final boolean diff;
+        private Path data;
+        private Path out;
+        private Path ckpt;
+        private long steps;
+        private long seed;
+        private boolean resume;
+        private boolean eval;
+        private int batch;
+        private float lr;
+        private int warmup;
+        private float ema;
+        private double ckptMinutes = 5;
+        private double maxMinutes;
+        private double noiseAug = Double.NaN;
+
+        Builder(String what) {
+            if (!what.equals("diffusion") && !what.equals("classifier")) {
+                throw new IllegalArgumentException("what to train must be 'diffusion' or 'classifier', not '" + what + "'");
+            }
+            this.what = what;
+            this.diff = what.equals("diffusion");
+            this.steps = diff ? 200_000 : 1500;
+            this.batch = diff ? 64 : 128;
+            this.lr = diff ? 5e-4f : 1e-3f;
+            this.warmup = diff ? 500 : 100;
+            this.ema = diff ? 0.999f : 0f;
         }
-        if (eval && diff) {
-            throw new IllegalArgumentException("--eval applies to 'classifier' only");
+
+        /** Required: the folder with the MNIST IDX files. */
+        public Builder setData(Path p) {
+            this.data = p;
+            return this;
         }
-        if (Double.isNaN(noiseAug)) {
+
+        /** Required: where the trained weights and their properties are written. */
+        public Builder setOut(Path p) {
+            this.out = p;
+            return this;
+        }
+
+        /** Checkpoint folder (default training/checkpoints/diffusion, classifier or classifier-eval). */
+        public Builder optCkpt(Path p) {
+            this.ckpt = p;
+            return this;
+        }
+
+        /** Training steps (default 200,000 for diffusion, 1,500 for a classifier). */
+        public Builder optSteps(long n) {
+            this.steps = n;
+            return this;
+        }
+
+        /** Seed (default 0). */
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Continue from the last checkpoint. */
+        public Builder optResume(boolean r) {
+            this.resume = r;
+            return this;
+        }
+
+        /** Classifier only: train the evaluation classifier on the TEST split. */
+        public Builder optEval(boolean e) {
+            this.eval = e;
+            return this;
+        }
+
+        /** Batch size (default 64 for diffusion, 128 for a classifier). */
+        public Builder optBatch(int b) {
+            this.batch = b;
+            return this;
+        }
+
+        /** Peak learning rate (default 5e-4 for diffusion, 1e-3 for a classifier). */
+        public Builder optLr(float x) {
+            this.lr = x;
+            return this;
+        }
+
+        /** Warm-up steps (default 500 for diffusion, 100 for a classifier). */
+        public Builder optWarmup(int n) {
+            this.warmup = n;
+            return this;
+        }
+
+        /** EMA decay of the weights (default 0.999 for diffusion, none for a classifier). */
+        public Builder optEma(float d) {
+            this.ema = d;
+            return this;
+        }
+
+        /** Minutes between checkpoints (default 5). */
+        public Builder optCkptMinutes(double m) {
+            this.ckptMinutes = m;
+            return this;
+        }
+
+        /** Stop after a checkpoint once this many minutes have passed (default 0: no limit); the run then returns 3. */
+        public Builder optMaxMinutes(double m) {
+            this.maxMinutes = m;
+            return this;
+        }
+
+        /** Probability of noise augmentation (default 0.3 for the guidance classifier, else 0). */
+        public Builder optNoiseAug(double p) {
+            this.noiseAug = p;
+            return this;
+        }
+
+        /** The checked settings. */
+        public Args build() {
+            if (data == null || out == null) {
+                throw new IllegalArgumentException("--data and --out are required");
+            }
+            if (eval && diff) {
+                throw new IllegalArgumentException("--eval applies to 'classifier' only");
+            }
             // the guidance classifier sees noisy/blurry Tweedie estimates; the eval classifier only clean-ish samples
-            noiseAug = diff || eval ? 0.0 : 0.3;
+            double aug = Double.isNaN(noiseAug) ? (diff || eval ? 0.0 : 0.3) : noiseAug;
+            Path dir = ckpt != null ? ckpt : Path.of("training", "checkpoints", diff ? "diffusion" : eval ? "classifier-eval" : "classifier");
+            if (steps <= 0 || batch <= 0 || !(lr > 0)) {
+                throw new IllegalArgumentException("--steps, --batch and --lr must be positive");
+            }
+            return new Args(what, data, out, steps, seed, resume, eval, dir, batch, lr, warmup, ema, ckptMinutes, maxMinutes, aug);
         }
-        if (ckpt == null) {
-            String name = diff ? "diffusion" : eval ? "classifier-eval" : "classifier";
-            ckpt = Path.of("training", "checkpoints", name);
-        }
-        if (steps <= 0 || batch <= 0 || !(lr > 0)) {
-            throw new IllegalArgumentException("--steps, --batch and --lr must be positive");
-        }
-        return new Args(what, data, out, steps, seed, resume, eval, ckpt, batch, lr, warmup, ema, ckptMinutes,
-                maxMinutes, noiseAug);
     }
 }

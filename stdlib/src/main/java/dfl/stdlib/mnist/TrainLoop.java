@@ -13,7 +13,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -83,10 +83,10 @@ final class TrainLoop {
     private final Options opt;
     private final Path ckptDir;
     private final CheckpointHook hook;
-    private final PrintStream log;
+    private final PrintWriter log;
 
     TrainLoop(FunctionalBlock net, FunctionalBlock ema, NDManager manager, Objective objective, Options opt,
-            Path ckptDir, CheckpointHook hook, PrintStream log) {
+            Path ckptDir, CheckpointHook hook, PrintWriter log) {
         this.net = net;
         this.ema = ema;
         this.manager = manager;

@@ -13,9 +13,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainLoopTest {
-    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+    private static final PrintWriter QUIET = new PrintWriter(new java.io.StringWriter());
 
     private static TrainLoop.Options opts(long steps, float lr) {
         return new TrainLoop.Options(steps, lr, 0, false, 1.0f, 0.9f, 11, 1e9, 0, 1e9);

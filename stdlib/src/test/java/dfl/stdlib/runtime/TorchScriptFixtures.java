@@ -40,15 +40,37 @@ final class TorchScriptFixtures {
         return NoiseSchedule.of(SCHEDULE);
     }
 
-    /** The fixture file {@code name} as an absolute path. */
+    /**
+     * The fixture file {@code name} as an absolute path. From another module's tests the fixtures come from stdlib's
+     * test jar; they are then copied out once into a temporary folder, under their own names.
+     */
     static Path path(String name) {
+        var url = TorchScriptFixtures.class.getResource("/dfl/stdlib/torchscript/" + name);
+        if (url == null) throw new IllegalStateException("missing test fixture " + name + " (run make_fixtures.py)");
         try {
-            var url = TorchScriptFixtures.class.getResource("/dfl/stdlib/torchscript/" + name);
-            if (url == null) throw new IllegalStateException("missing test fixture " + name + " (run make_fixtures.py)");
-            return Path.of(url.toURI());
+            if (!url.getProtocol().equals("jar")) return Path.of(url.toURI());
+            Path copy = extracted().resolve(name);
+            if (!Files.exists(copy)) {
+                try (var in = url.openStream()) {
+                    Files.copy(in, copy);
+                }
+            }
+            return copy;
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    private static Path extractedDir;
+
+    private static synchronized Path extracted() throws IOException {
+        if (extractedDir == null) {
+            extractedDir = Files.createTempDirectory("dfl-torchscript-fixtures");
+            extractedDir.toFile().deleteOnExit();
+        }
+        return extractedDir;
     }
 
     static TorchScriptPrior load(String name, String parameterization, Shape shape) {

@@ -2,6 +2,7 @@ package dfl.api;
 
 import dfl.diag.Code;
 import dfl.plan.SamplerPlan;
+import dfl.plan.SamplerSpec;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.sampler.RunOptions;
 import dfl.runtime.sampler.RunResult;
@@ -31,14 +32,17 @@ public final class SamplerRun implements AutoCloseable {
 
     private SamplerRun(Builder b) {
         this.model = b.model;
-        SamplerPlan p = b.model.plan();
-        if (b.particles > 0 || b.steps > 0) {
-            p = p.withSampler(p.sampler().withSize(b.particles, b.steps), p.reason() + " Sizes set from Java.");
-        }
-        this.plan = p;
+        this.plan = sized(b.model.plan(), b.particles, b.steps);
         this.seed = b.seed;
         this.listener = b.listener;
         this.dataRoot = b.dataRoot;
+    }
+
+    /** {@code plan} with particles and/or steps replaced (0 keeps the plan's): the one place sizes are overridden. */
+    static SamplerPlan sized(SamplerPlan plan, int particles, int steps) {
+        SamplerSpec sized = plan.sampler().withSize(particles, steps);
+        if (sized.equals(plan.sampler())) return plan;
+        return plan.withSampler(sized, plan.reason() + " Sizes set by the caller.");
     }
 
     /** The plan this run executes (the model's, with the sizes given to the builder). */
@@ -55,9 +59,9 @@ public final class SamplerRun implements AutoCloseable {
      */
     public Result run() {
         if (closed) throw new IllegalStateException("this SamplerRun is closed");
-        cancel.set(false);
         StdlibProvider.Builder pb = StdlibProvider.builder();
         model.modelDir().ifPresent(pb::optModelDir);
+        model.workingDir().ifPresent(pb::optWorkingDir);
         if (dataRoot != null) pb.optDataRoot(dataRoot);
         model.boundData().forEach(pb::optBound);
         try {
@@ -65,11 +69,14 @@ public final class SamplerRun implements AutoCloseable {
             RunResult r = Sampling.run(plan, new RunOptions(seed, cancel), provider, listener);
             return new Result(plan, r, provider);
         } catch (DflRuntimeException e) {
-            throw new DflRunException(e.code(), e.getMessage(), e);
+            throw new DflRunException(e, model.source());
+        } finally {
+            // a cancel() that arrives before the run starts is honoured; the next run starts afresh
+            if (!closed) cancel.set(false);
         }
     }
 
-    /** Asks a run in progress to stop after its current step; it then throws {@link CancellationException}. */
+    /** Asks the run in progress (or, if none is, the next one) to stop after its current step; it then throws {@link CancellationException}. */
     public void cancel() {
         cancel.set(true);
     }

@@ -3,9 +3,10 @@ package dfl.api;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dfl.ast.Stmt;
+import dfl.compiler.Checked;
+import dfl.compiler.CompileResult;
 import dfl.compiler.value.Value;
 import dfl.diag.Diagnostic;
-import dfl.grammar.Parse;
 import dfl.plan.PlanPrinter;
 import dfl.plan.SamplerPlan;
 import dfl.plan.Shape;
@@ -23,26 +24,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A compiled DFL program: its {@link SamplerPlan} and the data bound to it from Java. Immutable:
- * {@link #bind} returns a new model, so one compiled model can be reused with different data.
+ * A compiled DFL program: the compiler's result (its analysis and {@link SamplerPlan}) and the data bound to it
+ * from Java. Immutable: {@link #bind} returns a new model, so one compiled model can be reused with different data.
  */
 public final class DflModel {
 
-    private final SourceFile source;
-    private final Path modelDir;
-    private final Map<String, Value> overrides;
+    private final CompileResult compiled;
+    private final Dfl.Settings settings;
     private final Map<String, double[]> bound;
     private final SamplerPlan plan;
-    private final List<Diagnostic> warnings;
 
-    DflModel(SourceFile source, Path modelDir, Map<String, Value> overrides, Map<String, double[]> bound, SamplerPlan plan,
-            List<Diagnostic> warnings) {
-        this.source = source;
-        this.modelDir = modelDir;
-        this.overrides = Map.copyOf(overrides);
+    private DflModel(CompileResult compiled, Dfl.Settings settings, Map<String, double[]> bound) {
+        this.compiled = compiled;
+        this.settings = settings;
         this.bound = Map.copyOf(bound);
-        this.plan = plan;
-        this.warnings = List.copyOf(warnings);
+        this.plan = compiled.plan().orElseThrow();
+    }
+
+    /** The model of a compile result; a result without a plan (errors) is a {@link DflCompileException}. */
+    static DflModel of(CompileResult compiled, Dfl.Settings settings, Map<String, double[]> bound) {
+        if (compiled.plan().isEmpty()) throw new DflCompileException(compiled.source(), compiled.diagnostics());
+        return new DflModel(compiled, settings, bound);
     }
 
     /** The model's name (the file name without extension). */
@@ -52,7 +54,12 @@ public final class DflModel {
 
     /** The program text as compiled. */
     public SourceFile source() {
-        return source;
+        return compiled.source();
+    }
+
+    /** The compiler's whole result: the parsed program, the analysis, the plan and every diagnostic. */
+    public CompileResult compiled() {
+        return compiled;
     }
 
     /** The sampler plan: target terms, sampler and settings, and why that sampler. */
@@ -67,14 +74,18 @@ public final class DflModel {
 
     /** Warnings of the compile (a model with errors never gets this far). */
     public List<Diagnostic> warnings() {
-        return warnings;
+        return compiled.warnings();
     }
 
     /** The folder relative data paths are also looked up in (the model file's), if any. */
     public Optional<Path> modelDir() {
-        return Optional.ofNullable(modelDir);
+        return Optional.ofNullable(settings.modelDir());
     }
 
+    /** The folder relative data paths resolve against first, if set (else the JVM's working directory). */
+    public Optional<Path> workingDir() {
+        return Optional.ofNullable(settings.workingDir());
+    }
     /** Data bound from Java so far, by name (copies). */
     public Map<String, double[]> bound() {
         Map<String, double[]> copy = new LinkedHashMap<>();
@@ -120,25 +131,27 @@ public final class DflModel {
      */
     public DflModel bind(String name, Path file) {
         Path p = file;
-        if (!p.isAbsolute() && !Files.exists(p) && modelDir != null && Files.exists(modelDir.resolve(p))) p = modelDir.resolve(p);
+        if (!p.isAbsolute() && settings.workingDir() != null) p = settings.workingDir().resolve(p);
+        Path modelDir = settings.modelDir();
+        if (!file.isAbsolute() && !Files.exists(p) && modelDir != null && Files.exists(modelDir.resolve(file))) p = modelDir.resolve(file);
         double[] d;
         try {
             d = DataFiles.read(p);
         } catch (DflRuntimeException e) {
-            throw new DflRunException(e.code(), e.getMessage(), e);
+            throw new DflRunException(e, source());
         }
         return bind(name, d, new long[] {d.length});
     }
 
     private DflModel bind(String name, double[] values, long[] dataShape) {
-        if (!isTopLevelBinding(name)) {
-            throw new IllegalArgumentException("'" + name + "' is not bound in " + source.name()
+        Optional<Checked.Binding> binding = compiled.analysis().binding(name).filter(b -> b.statement() instanceof Stmt.Binding);
+        if (binding.isEmpty()) {
+            throw new IllegalArgumentException("'" + name + "' is not bound in " + source().name()
                     + "; bind(...) replaces the value of a binding such as 'y = [1.2];' or 'y = load(\"y.png\");'");
         }
-        Map<String, Value> without = new LinkedHashMap<>(overrides);
-        without.remove(name);
-        Value current = BindingProbe.valueOf(source, name, without, false)
-                .orElseThrow(() -> new IllegalArgumentException("'" + name + "' has no value to replace"));
+        // the value the program gives it (any earlier bind of the same name undone), read from the analysis
+        Value current = binding.get().declared();
+        if (current instanceof Value.Error) throw new IllegalArgumentException("'" + name + "' has no value to replace");
         Value replacement;
         if (current instanceof Value.Num) {
             if (values.length != 1) {
@@ -156,17 +169,13 @@ public final class DflModel {
         } else {
             throw new IllegalArgumentException("'" + name + "' is " + current.describe() + ", not data; only numbers and tensors can be bound");
         }
-        Map<String, Value> o = new LinkedHashMap<>(overrides);
+        Map<String, Value> o = new LinkedHashMap<>(settings.overrides());
         o.put(name, replacement);
         Map<String, double[]> b = new LinkedHashMap<>(bound);
         if (replacement instanceof Value.Tensor) b.put(name, values);
         else b.remove(name);
-        return Dfl.compile(source, modelDir, o, b);
-    }
-
-    private boolean isTopLevelBinding(String name) {
-        return Parse.program(source).program().map(p -> p.statements().stream()
-                .anyMatch(s -> s instanceof Stmt.Binding bd && bd.name().name().equals(name))).orElse(false);
+        Dfl.Settings next = settings.withOverrides(o);
+        return of(next.check(source()), next, b);
     }
 
     private static Shape shapeOf(long[] dims) {

@@ -2,13 +2,14 @@ package dfl.api;
 
 import dfl.plan.SamplerPlan;
 import dfl.runtime.model.RuntimeProvider;
+import dfl.diag.Diagnostic;
 import dfl.runtime.output.RunOutputs;
+import dfl.runtime.output.RunReport;
 import dfl.runtime.sampler.RunResult;
 import dfl.runtime.sampler.StepStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
@@ -20,11 +21,18 @@ public final class Result {
     private final SamplerPlan plan;
     private final RunResult run;
     private final RuntimeProvider provider;
+    private final RunReport report;
 
     Result(SamplerPlan plan, RunResult run, RuntimeProvider provider) {
         this.plan = plan;
         this.run = run;
         this.provider = provider;
+        this.report = RunReport.of(plan, run);
+    }
+
+    /** The plan that was run (with any size override). */
+    public SamplerPlan plan() {
+        return plan;
     }
 
     /** The sampler's name ({@code tds}, {@code dps}, {@code reverse}, ...). */
@@ -64,9 +72,27 @@ public final class Result {
         return run.logWeights().clone();
     }
 
-    /** The estimate of log p(y) (SMC samplers); empty for samplers that do not estimate it. */
+    /**
+     * The estimate of log p(y) (SMC samplers), or of log Z for a composition without observations; empty for samplers
+     * that do not estimate it and for programs with nothing to estimate (no observations, a bare diffusion prior).
+     */
     public OptionalDouble logEvidence() {
-        return Double.isNaN(run.logEvidence()) ? OptionalDouble.empty() : OptionalDouble.of(run.logEvidence());
+        return report.evidence();
+    }
+
+    /** The ESS of the population entering the last resampling (what the output descends from); empty when no step resampled. */
+    public OptionalDouble essBeforeLastResampling() {
+        return report.resampled() ? OptionalDouble.of(report.essBeforeLastResampling()) : OptionalDouble.empty();
+    }
+
+    /** The number of distinct samples with non-zero weight (copies made by resampling count once). */
+    public int distinctSamples() {
+        return report.distinct();
+    }
+
+    /** Run-time warnings: {@link dfl.diag.Code#W0005} when the weights collapsed onto few particles. */
+    public List<Diagnostic> warnings() {
+        return report.warnings();
     }
 
     /** The weighted mean of the samples, flattened. */
@@ -109,14 +135,13 @@ public final class Result {
         return RunOutputs.writeAll(dir, plan, run, provider);
     }
 
-    /** One line: sampler, sizes, final ESS, log-evidence and time. */
+    /**
+     * The summary line {@code dfl run} and the REPL print (without the output folder): sampler, sizes, the ESS before
+     * the last resampling and at the end, distinct samples, the evidence where meaningful, the mean of latents of up to
+     * 8 values, and the time.
+     */
     public String summary() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(run.sampler()).append(": ").append(run.particles()).append(" samples, ").append(run.steps()).append(" steps");
-        if (!run.stats().isEmpty()) sb.append(String.format(Locale.ROOT, ", final ESS %.1f", run.stats().get(run.stats().size() - 1).ess()));
-        logEvidence().ifPresent(z -> sb.append(String.format(Locale.ROOT, ", log p̂(y) = %.4f", z)));
-        sb.append(String.format(Locale.ROOT, ", %.2f s", run.seconds()));
-        return sb.toString();
+        return report.line();
     }
 
     @Override

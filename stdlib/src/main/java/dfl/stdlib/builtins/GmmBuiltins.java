@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code gmm(...)} and {@code ring(...)}: exact Gaussian-mixture models, checked at compile time. */
-final class GaussianMixture {
+final class GmmBuiltins {
 
-    private GaussianMixture() {}
+    private GmmBuiltins() {}
 
     static Value gmm(Expr.Call call, Args args) {
         Optional<Value.Tensor> means = args.tensor("means");
