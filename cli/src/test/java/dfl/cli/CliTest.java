@@ -64,7 +64,7 @@ class CliTest {
     @Test
     void aCollapsedRunIsReportedHonestly(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("sharp.dfl"), "prior = diffusion(gmm(weights = [0.3, 0.7], means = [[-2, 0], [2, 1]], std = 0.5));\n"
-                + "y = [1.2];\nobserve y ~ Normal([[1.0, 0.5]] @ x, 0.001);\nsample x with tds(particles = 8, steps = 10);\n");
+                + "y = [1.2];\nobserve y ~ Normal([[1.0, 0.5]] @ x, 0.001);\nsample x with tds(particles = 8, steps = 10, spacing = \"uniform\");\n");
         Outcome o = dfl(dir, "run", "sharp.dfl", "--seed", "1", "--out", "o");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().matches("(?s)tds: 8 samples, 10 steps, ESS [0-9.]+ before the last resampling \\(step \\d+\\), [0-9.]+ at the end, "

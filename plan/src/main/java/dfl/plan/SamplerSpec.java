@@ -42,7 +42,7 @@ public sealed interface SamplerSpec {
      */
     record Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement,
             Spacing spacing) implements SamplerSpec {
-        /** With uniform spacing (plans built by hand and tests; the language's default is quadratic). */
+        /** With uniform spacing (plans built by hand and tests; the language's default is tail spacing). */
         public Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement) {
             this(particles, steps, resample, ess, twistVar, replacement, Spacing.UNIFORM);
         }
@@ -56,10 +56,11 @@ public sealed interface SamplerSpec {
 
     /**
      * Where T sampling steps fall among the training steps: {@code UNIFORM} evenly (improved-DDPM respacing);
-     * {@code QUADRATIC} at training step (i/(T−1))²·(N−1) (DDIM's quadratic respacing), which puts a step at every
-     * training step near the data, where sharp observations are resolved.
+     * {@code QUADRATIC} at training step (i/(T−1))²·(N−1) (DDIM's quadratic respacing); {@code TAIL} (the language's
+     * default for TDS) the T/5 steps nearest the data one training step apart, where sharp observations are resolved,
+     * and the rest evenly spaced, so the high-noise part keeps nearly the even stride that learned networks need.
      */
-    enum Spacing { UNIFORM, QUADRATIC }
+    enum Spacing { UNIFORM, QUADRATIC, TAIL }
 
     /**
      * Annealed MCMC over the noise levels: at each of {@code levels} levels, {@code stepsPerLevel}

@@ -38,7 +38,7 @@ final class SamplerLowering {
                     Param.optional("twist_var", "tweedie (default), second_order, reference, none, or a number"),
                     Param.optional("tau2", "a positive number (τ² of the reference twist)"),
                     Param.optional("variant", "twisted or replacement"),
-                    Param.optional("spacing", "quadratic (default) or uniform")),
+                    Param.optional("spacing", "tail (default), uniform or quadratic")),
             "dps", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
                     Param.optional("scale", "a positive number")),
             "reverse", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number")),
@@ -165,8 +165,8 @@ final class SamplerLowering {
             if (k.isPresent()) twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(k.get().toUpperCase(Locale.ROOT)), tau2);
         }
         boolean replacement = choice(args, "variant", "twisted", List.of("twisted", "replacement")).orElse("twisted").equals("replacement");
-        SamplerSpec.Spacing spacing = SamplerSpec.Spacing.valueOf(choice(args, "spacing", "quadratic", List.of("quadratic", "uniform"))
-                .orElse("quadratic").toUpperCase(Locale.ROOT));
+        SamplerSpec.Spacing spacing = SamplerSpec.Spacing.valueOf(choice(args, "spacing", "tail", List.of("tail", "uniform", "quadratic"))
+                .orElse("tail").toUpperCase(Locale.ROOT));
         return new SamplerSpec.Tds(particles, steps, resample, ess, twist, replacement, spacing);
     }
 

@@ -39,12 +39,26 @@ public final class RespacedSchedule {
         // improved-DDPM does
         for (int i = 1; i <= steps; i++) {
             double u = steps == 1 ? 1 : (double) (i - 1) / (steps - 1);
-            double frac = (spacing == SamplerSpec.Spacing.QUADRATIC ? u * u : u) * (n - 1);
+            double frac = switch (spacing) {
+                case UNIFORM -> u * (n - 1);
+                case QUADRATIC -> u * u * (n - 1);
+                case TAIL -> tail(i, steps, n);
+            };
             ts[i] = (int) Math.round(frac);
             if (i > 1) ts[i] = Math.max(ts[i], ts[i - 1] + 1); // quadratic spacing would repeat the first steps
             ab[i] = base.alphaBar(ts[i]);
         }
         return new RespacedSchedule(base, ts, ab);
+    }
+
+    /**
+     * The training step of sampling index i under tail spacing: the T/5 indices nearest the data (at least one) at
+     * training steps 0, 1, 2, ..., the rest evenly spaced up to the last training step.
+     */
+    private static double tail(int i, int steps, int n) {
+        if (steps == 1) return n - 1;
+        int fine = Math.max(1, steps / 5);
+        return i <= fine ? i - 1 : fine - 1 + (double) (i - fine) * (n - fine) / (steps - fine);
     }
 
     /** Number of sampling steps T. */

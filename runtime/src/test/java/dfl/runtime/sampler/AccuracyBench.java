@@ -19,7 +19,7 @@ import java.util.function.LongFunction;
  * table gives the average over {@code seeds} runs and, in brackets, the worst run.
  *
  * <p>Usage: {@code AccuracyBench SEEDS K,K.. T,T.. VARIANT,VARIANT.. [CASE,CASE..]} with variants {@code tds} (the
- * language's default TDS: Tweedie twist, quadratic spacing), {@code tds-uniform} (evenly spaced steps), {@code tds-score-step} (the overshooting tilt, for comparison), {@code tds-reference} (the TDS code's twist variance)
+ * language's default TDS: Tweedie twist, tail spacing), {@code tds-uniform} and {@code tds-quadratic} (other spacings), {@code tds-score-step} (the overshooting tilt, for comparison), {@code tds-reference} (the TDS code's twist variance)
  * and {@code tds-second} (second-order twist and Gaussian-conditional proposal); cases default to the whole family.
  */
 public final class AccuracyBench {
@@ -93,7 +93,8 @@ public final class AccuracyBench {
                 : variant.contains("second") ? new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.SECOND_ORDER, 0)
                 : SamplerSpec.TwistVariance.TWEEDIE;
         TdsSampler.Tilt tilt = variant.contains("score-step") ? TdsSampler.Tilt.SCORE_STEP : TdsSampler.Tilt.POSTERIOR_VARIANCE;
-        SamplerSpec.Spacing spacing = variant.contains("uniform") ? SamplerSpec.Spacing.UNIFORM : SamplerSpec.Spacing.QUADRATIC;
+        SamplerSpec.Spacing spacing = variant.contains("uniform") ? SamplerSpec.Spacing.UNIFORM
+                : variant.contains("quadratic") ? SamplerSpec.Spacing.QUADRATIC : SamplerSpec.Spacing.TAIL;
         SamplerSpec.Tds spec = new SamplerSpec.Tds(k, t, SamplerSpec.Resampling.SYSTEMATIC, 0.5, tv, false, spacing);
         SamplerPlan plan = c.plan(spec);
         try (NDManager manager = NDManager.newBaseManager(); Target target = Target.of(plan, RuntimeProvider.NONE, manager)) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * square over runs and coordinates of (weighted mean − exact mean)/exact s.d.; the bound 0.25 is the Monte Carlo error of
  * the mean of 16 independent exact posterior draws (1/√16), which a sampler with hundreds of particles must beat. Each
  * check has a negative control that fails it: the overshooting tilt (x̂0 shifted by (1−ᾱ_i)/√ᾱ_i·∇) for the first-order
- * step (both with evenly spaced steps, where the tilts differ most), evenly spaced steps for the quadratic spacing, and
+ * step (both with evenly spaced steps, where the tilts differ most), evenly spaced steps for the default tail spacing, and
  * the first-order Tweedie twist for the second-order one. Cases: the accuracy benchmark's coords16, inpaint64 and band32
  * (case seed 1; see docs/samplers.md for the full table).
  */
@@ -40,10 +40,10 @@ class TdsProposalTest {
     }
 
     @Test
-    void quadraticSpacingResolvesSharpInpaintingWhereEvenSpacingDoesNot() {
+    void tailSpacingResolvesSharpInpaintingWhereEvenSpacingDoesNot() {
         AccuracyCase c = AccuracyBench.member("inpaint64").make().apply(1);
         double good = rmsError(c, "tds", 2048, 200, 3), bad = rmsError(c, "tds-uniform", 2048, 200, 3);
-        assertTrue(good < BOUND, "quadratic spacing: posterior mean off by " + good + " posterior s.d.");
+        assertTrue(good < BOUND, "tail spacing: posterior mean off by " + good + " posterior s.d.");
         assertTrue(bad > BOUND, "negative control: evenly spaced steps should miss the bound, error " + bad);
     }
 

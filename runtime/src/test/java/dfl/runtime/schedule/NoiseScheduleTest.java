@@ -59,4 +59,18 @@ class NoiseScheduleTest {
         // the last stride is about twice the even one: 2·999/199
         assertEquals(10, q.trainStep(200) - q.trainStep(199), 1);
     }
+
+    @Test
+    void tailSpacingStepsThroughTheLastFifthOneTrainingStepApartAndSpacesTheRestEvenly() {
+        NoiseSchedule s = NoiseSchedule.of(Schedule.DEFAULT);
+        for (int steps : new int[] {1, 2, 4, 5, 50, 100, 200, 999, 1000}) {
+            RespacedSchedule t = s.respace(steps, dfl.plan.SamplerSpec.Spacing.TAIL);
+            assertEquals(999, t.trainStep(steps));
+            for (int i = 2; i <= steps; i++) assertTrue(t.trainStep(i) > t.trainStep(i - 1), "strictly increasing at " + i);
+        }
+        RespacedSchedule t = s.respace(100, dfl.plan.SamplerSpec.Spacing.TAIL);
+        for (int i = 1; i <= 20; i++) assertEquals(i - 1, t.trainStep(i), "one training step apart near the data");
+        // the other 80 steps share training steps 19..999: a stride of 980/80 = 12.25
+        assertEquals(12.25, (t.trainStep(100) - t.trainStep(20)) / 80.0, 1e-9);
+    }
 }
