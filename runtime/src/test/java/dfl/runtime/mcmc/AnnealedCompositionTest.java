@@ -159,6 +159,16 @@ class AnnealedCompositionTest {
     }
 
     @Test
+    void logZOnlyFromCorrectedKernels() {
+        // AIS needs moves that leave each level invariant: with ULA or U-HMC the weights resample but give no log Z
+        Density tree = Compositions.ringTimesBar();
+        assertTrue(Double.isNaN(run(tree, 50, 10, 2, new Kernel.Ula(), new Mh.None(), true, 3).logEvidence()));
+        assertTrue(Double.isNaN(run(tree, 50, 10, 2, new Kernel.Uhmc(2, 1, 0.9), new Mh.None(), true, 3).logEvidence()));
+        assertTrue(Double.isFinite(run(tree, 50, 10, 2, new Kernel.Hmc(2, 1, 0), new Mh.LineIntegral(5, "simpson"), true, 3).logEvidence()));
+        assertTrue(Double.isFinite(run(tree, 50, 10, 2, new Kernel.Mala(), new Mh.Energy(), true, 3).logEvidence()));
+    }
+
+    @Test
     void sameSeedSameSamplesOtherSeedOtherSamples() {
         Density tree = Compositions.ringTimesBar();
         RunResult a = run(tree, 50, 10, 3, new Kernel.Mala(), new Mh.LineIntegral(3, "simpson"), true, 5);

@@ -4,11 +4,12 @@ package dfl.runtime.mcmc;
  * The negative control for HMC with line-integral MH: the rule DFL used before, the sum of trapezoids between
  * successive leapfrog positions (Sjöberg et al.'s "no extra cost" path integral). With those nodes the sum equals
  * ΔK + (ε²/8m)(|s(x_0)|² − |s(x_L)|²), so the acceptance compares score norms and cannot see the energy error.
- * Kept only here, so that the invariance tests can show they reject it.
+ * Kept only in the tests (and the composition benchmark), so that the invariance tests can show they reject it.
  */
-class LeapfrogPathKernel extends HamiltonianKernel {
+public class LeapfrogPathKernel extends HamiltonianKernel {
 
-    LeapfrogPathKernel(int leapfrog, double mass, double damping) {
+    /** HMC with L leapfrog steps, mass m and damping γ, corrected by the leapfrog-path rule. */
+    public LeapfrogPathKernel(int leapfrog, double mass, double damping) {
         super(leapfrog, mass, damping, MhRatio.lineIntegral("trapezoid", 2));
     }
 
