@@ -192,7 +192,26 @@ final class SamplerLowering {
         if (args.has("target_acceptance") && !(target > 0 && target < 1)) {
             args.invalid("target_acceptance", "'target_acceptance' must lie in (0, 1), got " + Args.fmt(target) + ".");
         }
+        ignoredAdaptation(args, adjusted && !(mh instanceof Mh.None), step.adapt());
         return new SamplerSpec.Annealed(particles, levels, kernel, perLevel, step, mh, smc, target);
+    }
+
+    /** Warns (W0004) about adaptation settings the sampler will not use: only corrected kernels adapt their step. */
+    private static void ignoredAdaptation(Args args, boolean corrected, boolean adapt) {
+        String fix = "Step-size adaptation follows the Metropolis–Hastings acceptance rate: use kernel = mala or hmc with mh = energy "
+                + "or line_integral(points = 5).";
+        if (!corrected && adapt && args.has("adapt")) {
+            args.error(Diagnostic.warning(Code.W0004, args.span("adapt"),
+                    "this kernel is unadjusted, so it has no acceptance rate to adapt to and 'adapt' is ignored.", fix));
+        }
+        if (!corrected && args.has("target_acceptance")) {
+            args.error(Diagnostic.warning(Code.W0004, args.span("target_acceptance"),
+                    "this kernel is unadjusted, so it has no acceptance rate and 'target_acceptance' is ignored.", fix));
+        } else if (!adapt && args.has("target_acceptance")) {
+            args.error(Diagnostic.warning(Code.W0004, args.span("target_acceptance"),
+                    "adapt = false keeps the step size fixed, so 'target_acceptance' is ignored.",
+                    "Remove 'target_acceptance', or set adapt = true."));
+        }
     }
 
     /**
