@@ -122,6 +122,37 @@ class AnnealedCompositionTest {
                 "log Z " + mean + " ± " + sd + " vs exact " + exact.logNormaliser() + " (tolerance " + tol + ")");
     }
 
+    /** Mean log Ẑ over SEEDS runs minus the exact log Z at level 1, and the tolerance of the energy test above. */
+    static double[] logZError(Density tree, int k, int levels, int perLevel, java.util.function.LongFunction<McmcKernel> kernel, Mh mh) {
+        double[] logZ = new double[SEEDS];
+        double exact;
+        try (NDManager m = NDManager.newBaseManager();
+                ComposedTarget t = ComposedTarget.of(tree, List.of(), Shape.of(2), levels, RuntimeProvider.NONE, m)) {
+            exact = GmmAlgebra.exact(tree, t.alphaBar(1)).orElseThrow().logNormaliser();
+            for (int s = 0; s < SEEDS; s++) {
+                logZ[s] = new AnnealedSampler(t, Compositions.annealed(k, levels, new Kernel.Hmc(2, 1, 0), perLevel, mh, true),
+                        kernel.apply(s), RunOptions.seed(1000 + s), StepListener.NONE).run().merged().logEvidence();
+            }
+        }
+        double mean = java.util.Arrays.stream(logZ).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(logZ).map(v -> (v - mean) * (v - mean)).sum() / (SEEDS - 1));
+        System.out.printf(java.util.Locale.ROOT, "log Z %.4f ± %.4f (sd over %d seeds) vs exact %.4f%n", mean, sd, SEEDS, exact);
+        return new double[] {mean - exact, T_MAX * sd / Math.sqrt(SEEDS) + sd * sd / 2};
+    }
+
+    @Test
+    void ringTimesBarLogZWithHmcAndTheStraightLineIntegral() {
+        // HMC + line-integral MH must be a valid AIS move: log Ẑ within the energy test's tolerance of the exact value
+        // (K = 400, 50 levels × 2 steps, seeds 1000-1005: off by -0.043, tolerance 0.655; the old rule: -1.118 vs 0.387)
+        Mh simpson = new Mh.LineIntegral(5, "simpson");
+        double[] fixed = logZError(Compositions.ringTimesBar(), 400, 50, 2, s -> McmcKernel.of(new Kernel.Hmc(2, 1, 0),
+                MhRatio.of(simpson)), simpson);
+        assertTrue(Math.abs(fixed[0]) < fixed[1], "log Z off by " + fixed[0] + " (tolerance " + fixed[1] + ")");
+        // the same check rejects the old leapfrog-path rule
+        double[] old = logZError(Compositions.ringTimesBar(), 400, 50, 2, s -> new LeapfrogPathKernel(2, 1, 0), simpson);
+        assertTrue(Math.abs(old[0]) > old[1], "the old path rule passed the log Z check: off by " + old[0] + " (tolerance " + old[1] + ")");
+    }
+
     @Test
     void theSameCheckRejectsReverseDiffusionWithSummedScores() {
         Density tree = Compositions.ringTimesBar();
