@@ -35,7 +35,7 @@ class CompositionRulesTest {
         assertTrue(exact.mh() instanceof SamplerSpec.Mh.Energy);
         SamplerSpec.Annealed scoreOnly = (SamplerSpec.Annealed) assertCompiles("p = diffusion(\"gauss\");\nq = diffusion(\"net\");\ncompose p * q;\nsample x;\n")
                 .plan().get().sampler();
-        assertEquals(new SamplerSpec.Mh.LineIntegral(5, "trapezoid"), scoreOnly.mh());
+        assertEquals(new SamplerSpec.Mh.LineIntegral(5, "simpson"), scoreOnly.mh());
     }
 
     @Test

@@ -91,16 +91,26 @@ public final class PlanPrinter {
                 if (t.replacement()) line(indent + 1, "masked coordinates replaced by a forward-noised copy of y (SMCDiff), no twist");
                 else line(indent + 1, "twist variance " + twist(t.twistVar()));
         } else if (s instanceof SamplerSpec.Annealed a) {
-                line(indent + 1, "levels " + a.steps());
-                line(indent + 1, "steps per level " + a.stepsPerLevel());
-                line(indent + 1, "kernel " + kernel(a.kernel()));
-                line(indent + 1, "step size " + step(a.stepSize()));
-                line(indent + 1, "mh " + mh(a.mh()));
-                if (a.targetAcceptance() > 0) line(indent + 1, "target acceptance " + num(a.targetAcceptance()));
-                if (a.smc()) {
-                    line(indent + 1, "smc: resample between levels, " + (allEnergies(prior) ? "estimate log Z"
-                            : "weights from score line integrals (score-only priors: no log Z)"));
-                }
+                annealed(indent + 1, a, prior);
+        }
+    }
+
+    /** Only what the sampler uses: no adaptation or target without a correction, no log Z where it is not valid. */
+    private void annealed(int indent, SamplerSpec.Annealed a, Density prior) {
+        boolean corrected = !(a.mh() instanceof SamplerSpec.Mh.None)
+                && (a.kernel() instanceof SamplerSpec.Kernel.Mala || a.kernel() instanceof SamplerSpec.Kernel.Hmc);
+        boolean adapted = corrected && a.stepSize().adapt();
+        line(indent, "levels " + a.steps());
+        line(indent, "steps per level " + a.stepsPerLevel());
+        line(indent, "kernel " + kernel(a.kernel()));
+        line(indent, "step size " + step(a.stepSize(), adapted));
+        line(indent, "mh " + (corrected ? mh(a.mh(), a.kernel()) : "none (unadjusted)"));
+        if (adapted) line(indent, "target acceptance " + num(a.targetAcceptance()));
+        if (a.smc()) {
+            String z = !allEnergies(prior) ? "weights from score line integrals (score-only priors: no log Z)"
+                    : corrected ? "estimate log Z"
+                    : "no log Z (an unadjusted kernel does not leave each level's density invariant)";
+            line(indent, "smc: resample between levels, " + z);
         }
     }
 
@@ -133,16 +143,18 @@ public final class PlanPrinter {
         return "hmc(leapfrog = " + h.leapfrog() + ", mass = " + num(h.mass()) + ", damping = " + num(h.damping()) + ")";
     }
 
-    private static String step(SamplerSpec.StepSize s) {
+    private static String step(SamplerSpec.StepSize s, boolean adapted) {
         String base = s.b() == 0 ? num(s.a()) + " (fixed)" : num(s.a()) + "·β_t^" + num(s.b());
-        return base + (s.adapt() ? ", adapted towards the target acceptance" : "");
+        return base + (adapted ? ", adapted towards the target acceptance" : "");
     }
 
-    private static String mh(SamplerSpec.Mh m) {
-        if (m instanceof SamplerSpec.Mh.None) return "none (unadjusted)";
+    private static String mh(SamplerSpec.Mh m, SamplerSpec.Kernel k) {
         if (m instanceof SamplerSpec.Mh.Energy) return "energy";
         SamplerSpec.Mh.LineIntegral l = (SamplerSpec.Mh.LineIntegral) m;
-        return "line_integral(points = " + l.points() + ", rule = " + l.rule() + ")";
+        int extra = l.points() - 2;
+        return "line_integral(points = " + l.points() + ", rule = " + l.rule() + ") of the score from x to "
+                + (k instanceof SamplerSpec.Kernel.Hmc ? "the trajectory's end (straight segment)" : "the proposal")
+                + ", " + extra + " extra evaluation" + (extra == 1 ? "" : "s") + " per step";
     }
 
     /** A tensor expression in DFL-like notation; constants longer than 8 values are summarised. */

@@ -33,7 +33,8 @@ import java.util.concurrent.CancellationException;
  * weights estimates Z_1/1 = ∫ π_1 with π's normalisation taken from the energies. With score-only priors the
  * increments come from line integrals of the score from the anchor 0 to x at both levels (log π_l(x) − log
  * π_l(0), exact up to a constant per level that cancels in the normalised weights), so resampling is exact but
- * log Z is not estimated (NaN). Differentiating along t instead would need the divergence of the score. The
+ * log Z is not estimated (NaN); nor is it with an unadjusted kernel (ULA, U-HMC, mh = none), whose moves do not
+ * leave π_i invariant, so the weights still help resampling but their product is no estimate of Z. Differentiating along t instead would need the divergence of the score. The
  * anchored integrals use Simpson's rule with max(n, 9) points (rounded up to odd), n the plan's line-integral points.
  */
 public final class AnnealedSampler {
@@ -165,7 +166,8 @@ public final class AnnealedSampler {
         double[] logWeights;
         if (spec.smc()) {
             logZ += LogSumExp.of(logW) - Math.log(k);
-            logEvidence = energyWeights ? logZ : Double.NaN;
+            // AIS needs every level's moves to leave that level's density invariant: no log Z for unadjusted kernels
+            logEvidence = energyWeights && kernel.mh().corrects() ? logZ : Double.NaN;
             logWeights = LogSumExp.normaliseLog(logW);
         } else {
             logWeights = new double[k];

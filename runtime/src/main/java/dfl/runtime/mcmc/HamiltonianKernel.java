@@ -8,9 +8,15 @@ import dfl.runtime.rng.ParticleStreams;
  * H(x, v) = −log π(x) + ½|v|²/m, so that one leapfrog step with a full refresh is exactly MALA with step η.
  * With a correction, chain p accepts with probability min(1, exp(−ΔH)), the kinetic term taken from the
  * momentum before and after the trajectory (the R3 code overwrote it in place, so it cancelled); a rejected
- * chain keeps x and flips its momentum (generalised HMC, needed for detailed balance when γ &gt; 0). With
- * line-integral MH, Δlog π is the sum of trapezoids along the leapfrog positions, whose scores the
- * integrator computed anyway: no extra evaluations. Costs L batched evaluations per step.
+ * chain keeps x and flips its momentum (generalised HMC, needed for detailed balance when γ &gt; 0).
+ *
+ * <p>With line-integral MH, Δlog π = log π(x_L) − log π(x_0) is the score integrated along the straight segment
+ * from the start x_0 to the end x_L of the trajectory with the plan's quadrature (n points, the end points'
+ * scores reused), and the kinetic change enters exactly. The score is a gradient field, so any path gives the
+ * same integral and only the quadrature error remains; the segment costs n − 2 batched evaluations whatever L is.
+ * The "free" sum of trapezoids between successive leapfrog positions is not a correction: with those nodes it
+ * equals ΔK + (ε²/8m)(|s(x_0)|² − |s(x_L)|²) exactly, so the acceptance compares score norms at the two ends and
+ * cannot see the energy error. Costs L batched evaluations per step, plus n − 2 with a line integral.
  */
 public class HamiltonianKernel extends McmcKernel {
 
@@ -66,7 +72,7 @@ public class HamiltonianKernel extends McmcKernel {
             s.v = v;
             return s.k;
         }
-        double[] logR = mh.path(xs, evals, d);
+        double[] logR = logTargetRatio(target, level, xs, evals);
         double[] dK = kineticDifference(v0, v, d);
         for (int p = 0; p < s.k; p++) logR[p] -= dK[p];
         boolean[] acc = decide(logR, streams);
@@ -74,6 +80,16 @@ public class HamiltonianKernel extends McmcKernel {
         for (int i = 0; i < n; i++) flipped[i] = -v0[i];
         s.v = Evals.select(flipped, v, acc, d);
         return apply(s, xs[leapfrog], evals[leapfrog], acc);
+    }
+
+    /**
+     * log π(x_L) − log π(x_0) per chain for the trajectory through {@code xs} (with their evaluations): from the
+     * energies, or the line integral of the score along the straight segment x_0 → x_L (n − 2 extra batched
+     * evaluations). Package-private so that the tests can substitute known-wrong rules as negative controls.
+     */
+    double[] logTargetRatio(LogTarget target, int level, double[][] xs, LogTarget.Eval[] evals) {
+        int last = xs.length - 1;
+        return mh.straight(target, level, xs[0], evals[0], xs[last], evals[last]);
     }
 
     /** K(v_after) − K(v_before) per chain with K(v) = ½|v|²/m; both momenta are kept, not updated in place. */

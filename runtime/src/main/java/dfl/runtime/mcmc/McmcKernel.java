@@ -19,7 +19,8 @@ public abstract class McmcKernel {
     /** The kernel a plan names, with its correction. */
     public static McmcKernel of(SamplerSpec.Kernel spec, MhRatio mh) {
         if (spec instanceof SamplerSpec.Kernel.Ula) return new UlaKernel();
-        if (spec instanceof SamplerSpec.Kernel.Mala) return new MalaKernel(mh.corrects() ? mh : MhRatio.energy());
+        // MALA without a correction is ULA (the compiler rejects that combination; a hand-made plan gets what it says)
+        if (spec instanceof SamplerSpec.Kernel.Mala) return mh.corrects() ? new MalaKernel(mh) : new UlaKernel();
         if (spec instanceof SamplerSpec.Kernel.Uhmc u) return new HamiltonianKernel(u.leapfrog(), u.mass(), u.damping(), MhRatio.none());
         if (spec instanceof SamplerSpec.Kernel.Hmc h) return new HamiltonianKernel(h.leapfrog(), h.mass(), h.damping(), mh);
         throw new IllegalArgumentException("unknown kernel " + spec);

@@ -88,31 +88,6 @@ public final class MhRatio {
         return out;
     }
 
-    /**
-     * log π(x_L) − log π(x_0) per chain along a piecewise-linear path x_0, ..., x_L whose scores are known (the
-     * leapfrog positions): with energies the end points' difference; with line integrals the sum of trapezoids
-     * between successive positions, at no extra evaluation.
-     */
-    public double[] path(double[][] xs, LogTarget.Eval[] evals, int d) {
-        int k = xs[0].length / d;
-        int last = xs.length - 1;
-        double[] out = new double[k];
-        switch (mode) {
-            case NONE -> throw new IllegalStateException("no Metropolis–Hastings correction configured");
-            case ENERGY -> {
-                for (int p = 0; p < k; p++) out[p] = evals[last].logDensity(p) - evals[0].logDensity(p);
-            }
-            case LINE_INTEGRAL -> {
-                for (int l = 0; l < last; l++) {
-                    addDot(out, 0.5, evals[l].priorScore(), xs[l], xs[l + 1], d);
-                    addDot(out, 0.5, evals[l + 1].priorScore(), xs[l], xs[l + 1], d);
-                }
-                for (int p = 0; p < k; p++) out[p] += evals[last].exactLog()[p] - evals[0].exactLog()[p];
-            }
-        }
-        return out;
-    }
-
     /** out[p] += w · s_p · (y_p − x_p). */
     private static void addDot(double[] out, double w, double[] s, double[] x, double[] y, int d) {
         for (int p = 0; p < out.length; p++) {

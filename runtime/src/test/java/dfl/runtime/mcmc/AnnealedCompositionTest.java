@@ -122,6 +122,37 @@ class AnnealedCompositionTest {
                 "log Z " + mean + " ± " + sd + " vs exact " + exact.logNormaliser() + " (tolerance " + tol + ")");
     }
 
+    /** Mean log Ẑ over SEEDS runs minus the exact log Z at level 1, and the tolerance of the energy test above. */
+    static double[] logZError(Density tree, int k, int levels, int perLevel, java.util.function.LongFunction<McmcKernel> kernel, Mh mh) {
+        double[] logZ = new double[SEEDS];
+        double exact;
+        try (NDManager m = NDManager.newBaseManager();
+                ComposedTarget t = ComposedTarget.of(tree, List.of(), Shape.of(2), levels, RuntimeProvider.NONE, m)) {
+            exact = GmmAlgebra.exact(tree, t.alphaBar(1)).orElseThrow().logNormaliser();
+            for (int s = 0; s < SEEDS; s++) {
+                logZ[s] = new AnnealedSampler(t, Compositions.annealed(k, levels, new Kernel.Hmc(2, 1, 0), perLevel, mh, true),
+                        kernel.apply(s), RunOptions.seed(1000 + s), StepListener.NONE).run().merged().logEvidence();
+            }
+        }
+        double mean = java.util.Arrays.stream(logZ).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(logZ).map(v -> (v - mean) * (v - mean)).sum() / (SEEDS - 1));
+        System.out.printf(java.util.Locale.ROOT, "log Z %.4f ± %.4f (sd over %d seeds) vs exact %.4f%n", mean, sd, SEEDS, exact);
+        return new double[] {mean - exact, T_MAX * sd / Math.sqrt(SEEDS) + sd * sd / 2};
+    }
+
+    @Test
+    void ringTimesBarLogZWithHmcAndTheStraightLineIntegral() {
+        // HMC + line-integral MH must be a valid AIS move: log Ẑ within the energy test's tolerance of the exact value
+        // (K = 400, 50 levels × 2 steps, seeds 1000-1005: off by -0.043, tolerance 0.655; the old rule: -1.118 vs 0.387)
+        Mh simpson = new Mh.LineIntegral(5, "simpson");
+        double[] fixed = logZError(Compositions.ringTimesBar(), 400, 50, 2, s -> McmcKernel.of(new Kernel.Hmc(2, 1, 0),
+                MhRatio.of(simpson)), simpson);
+        assertTrue(Math.abs(fixed[0]) < fixed[1], "log Z off by " + fixed[0] + " (tolerance " + fixed[1] + ")");
+        // the same check rejects the old leapfrog-path rule
+        double[] old = logZError(Compositions.ringTimesBar(), 400, 50, 2, s -> new LeapfrogPathKernel(2, 1, 0), simpson);
+        assertTrue(Math.abs(old[0]) > old[1], "the old path rule passed the log Z check: off by " + old[0] + " (tolerance " + old[1] + ")");
+    }
+
     @Test
     void theSameCheckRejectsReverseDiffusionWithSummedScores() {
         Density tree = Compositions.ringTimesBar();
@@ -156,6 +187,16 @@ class AnnealedCompositionTest {
         double[][] ref = gridMoments(GmmAlgebra.logDensity(tree, ab1), -2, 2, 801);
         double t = seedT(seed -> run(tree, 200, levels, 4, new Kernel.Hmc(2, 1, 0), new Mh.Energy(), true, seed), ref[0], ref[1]);
         assertTrue(t < T_MAX, "negation moments off the grid reference, max |t| = " + t);
+    }
+
+    @Test
+    void logZOnlyFromCorrectedKernels() {
+        // AIS needs moves that leave each level invariant: with ULA or U-HMC the weights resample but give no log Z
+        Density tree = Compositions.ringTimesBar();
+        assertTrue(Double.isNaN(run(tree, 50, 10, 2, new Kernel.Ula(), new Mh.None(), true, 3).logEvidence()));
+        assertTrue(Double.isNaN(run(tree, 50, 10, 2, new Kernel.Uhmc(2, 1, 0.9), new Mh.None(), true, 3).logEvidence()));
+        assertTrue(Double.isFinite(run(tree, 50, 10, 2, new Kernel.Hmc(2, 1, 0), new Mh.LineIntegral(5, "simpson"), true, 3).logEvidence()));
+        assertTrue(Double.isFinite(run(tree, 50, 10, 2, new Kernel.Mala(), new Mh.Energy(), true, 3).logEvidence()));
     }
 
     @Test

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Each Metropolis-adjusted kernel leaves its target invariant: K chains started at exact independent draws stay
  * exact draws after any number of steps, so their moments must match the closed form within Monte Carlo error
- * (|z| &lt; 4.5 for every mean and covariance entry). The known wrong versions (MALA density with variance η,
- * HMC without the kinetic term, one accept/reject decision for the whole batch) are implemented here and the same
- * check must reject each of them.
+ * (|z| &lt; 4.5 for every mean and covariance entry; K independent chains, so each z is N(0, 1)-like and the
+ * seeds are fixed). The known wrong versions (MALA density with variance η, HMC without the kinetic term, HMC with
+ * the line integral summed along the leapfrog positions, one accept/reject decision for the whole batch) are
+ * implemented here and the same check must reject each of them.
  */
 class KernelInvarianceTest {
 
@@ -27,6 +28,9 @@ class KernelInvarianceTest {
             new double[][] {{1.0, 0.6}, {0.6, 0.8}});
     static final JavaGmmTarget MIX = new JavaGmmTarget(new GaussianMixture(new double[] {0.3, 0.7},
             new double[][] {{-1, 0}, {1, 0.5}}, new double[][][] {{{0.36, 0}, {0, 0.36}}, {{0.36, 0.1}, {0.1, 0.5}}}));
+    /** Two narrower, well separated components. */
+    static final JavaGmmTarget SHARP = new JavaGmmTarget(new GaussianMixture(new double[] {0.5, 0.5},
+            new double[][] {{-1, 0}, {1, 0}}, new double[][][] {{{0.1, 0}, {0, 0.1}}, {{0.1, 0}, {0, 0.1}}}));
 
     /** max |z| of the chains' moments after STEPS steps of {@code kernel} with step η, started at exact draws. */
     static double runZ(JavaGmmTarget target, McmcKernel kernel, double eta, long seed) {
@@ -38,7 +42,17 @@ class KernelInvarianceTest {
         LogTarget.Need need = kernel.mh().endpointNeed();
         ChainState s = new ChainState(K, d, x, target.evaluate(x, 1, need));
         for (int i = 0; i < STEPS; i++) kernel.step(target, s, 1, eta, streams, need);
-        return Moments.maxZ(s.x, d, target.mixture());
+        double z = Moments.maxZ(s.x, d, target.mixture());
+        // printed for docs/composition.md (mvn -B -o -pl runtime -am test -Dtest=KernelInvarianceTest ...)
+        System.out.printf(java.util.Locale.ROOT, "%s, mh %s, on the %s, η = %s, seed %d: max |z| = %.2f%n", describe(kernel),
+                kernel.mh().mode(), target == GAUSS ? "Gaussian" : target == MIX ? "mixture" : target == SHARP ? "sharp mixture" : "target",
+                eta, seed, z);
+        return z;
+    }
+
+    static String describe(McmcKernel k) {
+        Class<?> c = k.getClass();
+        return c.isAnonymousClass() ? "wrong " + c.getSuperclass().getSimpleName() : c.getSimpleName();
     }
 
     static void assertInvariant(Supplier<McmcKernel> kernel, double eta) {
@@ -59,10 +73,11 @@ class KernelInvarianceTest {
     }
 
     @Test
-    void malaWithLineIntegralIsInvariantOnAGaussian() {
-        // on a Gaussian the score is linear, so the trapezoid line integral is exact and MH stays exact
+    void malaWithLineIntegralIsInvariant() {
+        // on a Gaussian the score is linear, so even the 2-point trapezoid is exact; on the mixture Simpson 5 is needed
         double z = runZ(GAUSS, new MalaKernel(MhRatio.lineIntegral("trapezoid", 2)), 0.4, 11);
         assertTrue(z < Z_MAX, "max |z| = " + z);
+        assertInvariant(() -> new MalaKernel(MhRatio.lineIntegral("simpson", 5)), 0.4);
     }
 
     @Test
@@ -76,16 +91,60 @@ class KernelInvarianceTest {
     }
 
     @Test
-    void hmcWithPathLineIntegralIsInvariantOnAGaussian() {
-        double z = runZ(GAUSS, new HamiltonianKernel(3, 1.0, 0.0, MhRatio.lineIntegral("trapezoid", 5)), 0.3, 11);
-        assertTrue(z < Z_MAX, "max |z| = " + z);
+    void hmcWithStraightLineIntegralIsInvariant() {
+        // the score integrated from the start to the end of the trajectory (Simpson, 5 points: 3 extra evaluations)
+        // plus the exact kinetic change; at η = 0.5 the leapfrog-path rule below is far off (|z| ≈ 20)
+        assertInvariant(() -> new HamiltonianKernel(3, 1.0, 0.0, MhRatio.lineIntegral("simpson", 5)), 0.5);
+        assertInvariant(() -> new HamiltonianKernel(3, 1.0, 0.0, MhRatio.lineIntegral("trapezoid", 5)), 0.5);
+        assertInvariant(() -> new HamiltonianKernel(2, 2.0, 0.7, MhRatio.lineIntegral("simpson", 5)), 0.5);
     }
 
     @Test
-    void hmcPathLineIntegralIsInvariantOnAMixtureAtSmallSteps() {
-        // the path trapezoid is an approximation: exact within MC error at small leapfrog steps (see docs/composition.md)
-        double z = runZ(MIX, new HamiltonianKernel(3, 1.0, 0.0, MhRatio.lineIntegral("trapezoid", 5)), 0.1, 11);
-        assertTrue(z < Z_MAX, "max |z| = " + z);
+    void hmcWithLeapfrogPathLineIntegralIsDetected() {
+        // the negative control: today's rule before the fix, trapezoids between successive leapfrog positions
+        double z = runZ(MIX, new LeapfrogPathKernel(3, 1.0, 0.0), 0.5, 11);
+        assertTrue(z > Z_MAX, "the invariance check did not detect the leapfrog-path line integral: max |z| = " + z);
+        double zSharp = runZ(SHARP, new LeapfrogPathKernel(3, 1.0, 0.0), 0.2, 11);
+        assertTrue(zSharp > Z_MAX, "not detected on the sharper mixture: max |z| = " + zSharp);
+        double fixed = runZ(SHARP, new HamiltonianKernel(3, 1.0, 0.0, MhRatio.lineIntegral("simpson", 5)), 0.2, 11);
+        assertTrue(fixed < Z_MAX, "the straight line integral moved the sharper mixture: max |z| = " + fixed);
+    }
+
+    @Test
+    void leapfrogPathRuleOnlyComparesScoreNorms() {
+        // with the leapfrog positions as nodes, Σ trapezoids − ΔK = (ε²/8m)(|s(x_0)|² − |s(x_L)|²) exactly, whatever π is
+        int d = 2, k = 50, leapfrog = 4;
+        double mass = 1.7, eta = 0.2, eps = Math.sqrt(2 * eta * mass);
+        double[] x = new double[k * d];
+        ParticleStreams streams = new ParticleStreams(9, k);
+        streams.fillNormal(x, d);
+        double[][] recorded = new double[3][];
+        LeapfrogPathKernel kernel = new LeapfrogPathKernel(leapfrog, mass, 0.0) {
+            @Override
+            double[] logTargetRatio(LogTarget target, int level, double[][] xs, LogTarget.Eval[] evals) {
+                recorded[0] = super.logTargetRatio(target, level, xs, evals);
+                recorded[1] = evals[0].score();
+                recorded[2] = evals[xs.length - 1].score();
+                return recorded[0];
+            }
+
+            @Override
+            protected double[] kineticDifference(double[] before, double[] after, int d) {
+                double[] dk = super.kineticDifference(before, after, d);
+                double[] logR = recorded[0];
+                for (int p = 0; p < logR.length; p++) {
+                    double s0 = 0, sl = 0;
+                    for (int i = p * d; i < (p + 1) * d; i++) {
+                        s0 += recorded[1][i] * recorded[1][i];
+                        sl += recorded[2][i] * recorded[2][i];
+                    }
+                    assertEquals(eps * eps / (8 * mass) * (s0 - sl), logR[p] - dk[p], 1e-9);
+                }
+                return dk;
+            }
+        };
+        kernel.step(MIX, new ChainState(k, d, x, MIX.evaluate(x, 1, LogTarget.Need.SCORE)), 1, eta, streams, LogTarget.Need.SCORE);
+        assertTrue(recorded[0] != null);
     }
 
     @Test
@@ -152,7 +211,11 @@ class KernelInvarianceTest {
         ChainState s = new ChainState(k, d, x, c.evaluate(x, 1, LogTarget.Need.SCORE));
         long before = c.calls();
         new HamiltonianKernel(3, 1, 0, MhRatio.lineIntegral("trapezoid", 7)).step(c, s, 1, 0.1, streams, LogTarget.Need.SCORE);
-        assertEquals(3, c.calls() - before, "HMC's path line integral must reuse the leapfrog scores");
+        assertEquals(3 + 5, c.calls() - before, "HMC: L leapfrog evaluations plus n − 2 interior points of the segment");
+        s.eval = c.evaluate(s.x, 1, LogTarget.Need.SCORE_AND_ENERGY);
+        before = c.calls();
+        new HamiltonianKernel(3, 1, 0, MhRatio.energy()).step(c, s, 1, 0.1, streams, LogTarget.Need.SCORE);
+        assertEquals(3, c.calls() - before, "HMC with energies: L leapfrog evaluations");
         before = c.calls();
         new MalaKernel(MhRatio.lineIntegral("simpson", 5)).step(c, s, 1, 0.1, streams, LogTarget.Need.SCORE);
         assertEquals(1 + 3, c.calls() - before, "MALA: one proposal evaluation plus n − 2 interior points");

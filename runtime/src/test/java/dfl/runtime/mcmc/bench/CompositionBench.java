@@ -13,6 +13,8 @@ import dfl.runtime.mcmc.AnnealedSampler;
 import dfl.runtime.mcmc.ComposedReverse;
 import dfl.runtime.mcmc.ComposedTarget;
 import dfl.runtime.mcmc.Compositions;
+import dfl.runtime.mcmc.LeapfrogPathKernel;
+import dfl.runtime.mcmc.McmcKernel;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.sampler.RunOptions;
 import dfl.runtime.sampler.StepListener;
@@ -59,6 +61,8 @@ public final class CompositionBench {
         try (NDManager m = NDManager.newBaseManager();
                 ComposedTarget t = ComposedTarget.of(tree, List.of(), Shape.of(d), levels, RuntimeProvider.NONE, m)) {
             RunOptions o = RunOptions.seed(seed);
+            System.out.printf(Locale.ROOT, "exact log Z at level 1 (ᾱ = %.6f), what annealed SMC estimates: %.4f%n", t.alphaBar(1),
+                    GmmAlgebra.exact(tree, t.alphaBar(1)).orElseThrow().logNormaliser());
             rows.add(new Row("reverse diffusion, summed scores", ComposedReverse.run(t, n, o, StepListener.NONE)));
             rows.add(new Row("ULA", run(t, n, levels, new Kernel.Ula(), perLevel, new Mh.None(), o)));
             rows.add(new Row("U-HMC (leapfrog 1, damping 0.9)", run(t, n, levels, new Kernel.Uhmc(1, 1, 0.9), perLevel, new Mh.None(), o)));
@@ -70,14 +74,27 @@ public final class CompositionBench {
             rows.add(new Row("HMC (leapfrog 3), energy MH", run(t, n, levels, new Kernel.Hmc(3, 1, 0), perLevel, new Mh.Energy(), o)));
             rows.add(new Row("HMC (leapfrog 3), energy MH, SMC reweighting", smc(t, n, levels, new Kernel.Hmc(3, 1, 0), perLevel,
                     new Mh.Energy(), o)));
-            rows.add(new Row("HMC (leapfrog 3), line-integral MH (path)", run(t, n, levels, new Kernel.Hmc(3, 1, 0), perLevel,
-                    new Mh.LineIntegral(5, "trapezoid"), o)));
+            Mh simpson = new Mh.LineIntegral(5, "simpson");
+            rows.add(new Row("HMC (leapfrog 3), line-integral MH (Simpson 5, straight to the end)", run(t, n, levels,
+                    new Kernel.Hmc(3, 1, 0), perLevel, simpson, o)));
+            rows.add(new Row("HMC (leapfrog 3), line-integral MH (Simpson 5, straight to the end), SMC reweighting", smc(t, n, levels,
+                    new Kernel.Hmc(3, 1, 0), perLevel, simpson, o)));
+            // the negative control: the old rule, trapezoids between successive leapfrog positions (no valid correction)
+            rows.add(new Row("HMC (leapfrog 3), old leapfrog-path trapezoids", run(t, Compositions.annealed(n, levels,
+                    new Kernel.Hmc(3, 1, 0), perLevel, simpson, false), new LeapfrogPathKernel(3, 1, 0), o)));
+            rows.add(new Row("HMC (leapfrog 3), old leapfrog-path trapezoids, SMC reweighting", resampled(run(t, Compositions.annealed(n,
+                    levels, new Kernel.Hmc(3, 1, 0), perLevel, simpson, true), new LeapfrogPathKernel(3, 1, 0), o), o)));
+        }
+        for (Row r : rows) {
+            if (!Double.isNaN(r.result().run().logEvidence())) {
+                System.out.printf(Locale.ROOT, "SMC log Z estimate %.4f: %s%n", r.result().run().logEvidence(), r.name());
+            }
         }
         System.out.println();
         System.out.println("### " + title);
         System.out.println();
         System.out.println("| sampler | mean log p (exact: " + fmt(meanLogp(ref, logp)) + ") | W2 | mean error | cov error (Frobenius) "
-                + "| mean acceptance | evaluations per chain | seconds |");
+                + "| mean acceptance | batched evaluations | seconds |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         System.out.printf(Locale.ROOT, "| exact samples (independent set: noise floor) | %s | %s | %s | %s | – | – | – |%n",
                 fmt(meanLogp(floor, logp)), fmt(Wasserstein.w2(floor, ref)), fmt(meanError(floor, g)), fmt(covError(floor, g)));
@@ -95,15 +112,22 @@ public final class CompositionBench {
         return new AnnealedSampler(t, spec, o, StepListener.NONE).run();
     }
 
+    static AnnealedResult run(ComposedTarget t, SamplerSpec.Annealed spec, McmcKernel kernel, RunOptions o) {
+        return new AnnealedSampler(t, spec, kernel, o, StepListener.NONE).run();
+    }
+
     static AnnealedResult smc(ComposedTarget t, int n, int levels, Kernel kernel, int perLevel, Mh mh, RunOptions o) {
         SamplerSpec.Annealed spec = Compositions.annealed(n, levels, kernel, perLevel, mh, true);
-        AnnealedResult r = new AnnealedSampler(t, spec, o, StepListener.NONE).run();
+        return resampled(new AnnealedSampler(t, spec, o, StepListener.NONE).run(), o);
+    }
+
+    static AnnealedResult resampled(AnnealedResult r, RunOptions o) {
+        int n = r.run().samples().length;
         // weighted particles: the table compares equally weighted points, so resample once (systematic)
         int[] anc = dfl.runtime.smc.Resampler.resample(SamplerSpec.Resampling.SYSTEMATIC, r.run().weights(),
                 new SplittableRandom(o.seed() + 7));
         float[][] s = new float[n][];
         for (int i = 0; i < n; i++) s[i] = r.run().samples()[anc[i]];
-        System.out.printf(Locale.ROOT, "SMC log Z estimate %.4f%n", r.run().logEvidence());
         return new AnnealedResult(new dfl.runtime.sampler.RunResult(r.run().sampler(), r.run().seed(), r.run().steps(),
                 r.run().shape(), s, r.run().logWeights(), r.run().logEvidence(), r.run().stats(), r.run().seconds(),
                 r.run().networkCalls(), r.run().networkSeconds()), r.levels());
