@@ -9,7 +9,7 @@ cd "$root"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 mvn -B -q -o -pl runtime -am test-compile
 mvn -B -q -o -pl runtime dependency:build-classpath -Dmdep.outputFile="$root/runtime/target/bench.cp" >/dev/null
-cp="runtime/target/classes:runtime/target/test-classes:compiler/target/classes:grammar/target/classes:$(cat runtime/target/bench.cp)"
+cp="runtime/target/classes:runtime/target/test-classes:plan/target/classes:grammar/target/classes:$(cat runtime/target/bench.cp)"
 bench() {
   echo
   echo '```'
@@ -20,11 +20,10 @@ bench() {
 }
 table="$(mktemp)"
 if [ $# -gt 0 ]; then
-  bench "$@" > "$table"
+  bench "$@" | tee "$table"
 else
-  { bench 3 2048 200 tds,tds-uniform,tds-second; bench 3 256,2048 50,200 tds; } > "$table"
+  { bench 3 2048 200 tds,tds-uniform,tds-second; bench 3 256,2048 50,200 tds; } | tee "$table"
 fi
-cat "$table"
 python3 - "$table" docs/samplers.md <<'PY'
 import sys
 table, doc = open(sys.argv[1]).read(), sys.argv[2]
