@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import dfl.plan.Density;
 import dfl.plan.ModelRef;
 import dfl.plan.Shape;
-import dfl.runtime.exact.Dense;
+import dfl.runtime.linalg.Dense;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.schedule.NoiseSchedule;

@@ -21,7 +21,7 @@ import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.schedule.RespacedSchedule;
-import dfl.runtime.sampler.TwistVariances;
+import dfl.runtime.likelihood.TwistVariances;
 import java.util.ArrayList;
 import java.util.List;
 

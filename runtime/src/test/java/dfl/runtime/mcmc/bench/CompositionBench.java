@@ -14,8 +14,8 @@ import dfl.runtime.mcmc.ComposedReverse;
 import dfl.runtime.mcmc.ComposedTarget;
 import dfl.runtime.mcmc.Compositions;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.StepListener;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +104,7 @@ public final class CompositionBench {
         float[][] s = new float[n][];
         for (int i = 0; i < n; i++) s[i] = r.run().samples()[anc[i]];
         System.out.printf(Locale.ROOT, "SMC log Z estimate %.4f%n", r.run().logEvidence());
-        return new AnnealedResult(new dfl.runtime.sampler.RunResult(r.run().sampler(), r.run().seed(), r.run().steps(),
+        return new AnnealedResult(new dfl.runtime.run.RunResult(r.run().sampler(), r.run().seed(), r.run().steps(),
                 r.run().shape(), s, r.run().logWeights(), r.run().logEvidence(), r.run().stats(), r.run().seconds(),
                 r.run().networkCalls(), r.run().networkSeconds()), r.levels());
     }

@@ -1,4 +1,4 @@
-package dfl.runtime.sampler;
+package dfl.runtime.run;
 
 /**
  * What happened in one sampling step (index {@code step} from T down to 1).

@@ -1,4 +1,4 @@
-package dfl.runtime.sampler;
+package dfl.runtime.likelihood;
 
 import dfl.plan.SamplerSpec.TwistVariance;
 

@@ -1,4 +1,4 @@
-package dfl.runtime.exact;
+package dfl.runtime.linalg;
 
 import org.ojalgo.matrix.decomposition.Cholesky;
 import org.ojalgo.matrix.store.MatrixStore;

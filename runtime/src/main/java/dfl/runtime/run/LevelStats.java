@@ -1,4 +1,4 @@
-package dfl.runtime.mcmc;
+package dfl.runtime.run;
 
 /**
  * What happened at one annealing level.

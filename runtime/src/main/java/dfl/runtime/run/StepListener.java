@@ -1,4 +1,4 @@
-package dfl.runtime.sampler;
+package dfl.runtime.run;
 
 /** Called after every sampling step, e.g. for a progress bar. Runs on the sampling thread: keep it quick. */
 @FunctionalInterface

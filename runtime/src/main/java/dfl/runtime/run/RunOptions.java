@@ -1,4 +1,4 @@
-package dfl.runtime.sampler;
+package dfl.runtime.run;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 

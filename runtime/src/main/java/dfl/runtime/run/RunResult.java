@@ -1,4 +1,4 @@
-package dfl.runtime.sampler;
+package dfl.runtime.run;
 
 import dfl.plan.Shape;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.List;
  */
 public record RunResult(String sampler, long seed, int steps, Shape shape, float[][] samples, double[] logWeights,
         double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds,
-        List<dfl.runtime.mcmc.LevelStats> levels) {
+        List<dfl.runtime.run.LevelStats> levels) {
 
     public RunResult {
         levels = levels == null ? List.of() : List.copyOf(levels);
@@ -36,7 +36,7 @@ public record RunResult(String sampler, long seed, int steps, Shape shape, float
     }
 
     /** This result with per-level MCMC statistics attached. */
-    public RunResult withLevels(List<dfl.runtime.mcmc.LevelStats> newLevels) {
+    public RunResult withLevels(List<dfl.runtime.run.LevelStats> newLevels) {
         return new RunResult(sampler, seed, steps, shape, samples, logWeights, logEvidence, stats, seconds, networkCalls,
                 networkSeconds, newLevels);
     }
