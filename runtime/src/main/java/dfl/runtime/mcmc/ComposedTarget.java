@@ -40,6 +40,10 @@ import java.util.List;
  * evaluation calls each diffusion prior once on the whole batch, in a sub-manager closed before returning.
  * Mixture weights are exact when the energies are normalised log-densities (gmm priors); for an energy network
  * they are relative to its unknown normaliser.
+ *
+ * <p>Built from the plan's {@link TargetSpec}, which the runtime trusts: the compiler has rejected mixtures over
+ * score-only priors and factors inside mixtures (E0209) and compositions without a diffusion prior (E0215). Only the
+ * shared schedule is checked here (E0211), as {@code dfl check} and {@code dfl plan} accept differing ones.
  */
 public final class ComposedTarget implements LogTarget, AutoCloseable {
 
@@ -164,10 +168,6 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         double ab = schedule.alphaBar(level);
         int ts = schedule.trainStep(level);
         boolean wantLogs = need == Need.SCORE_AND_ENERGY || treeNeedsLogs;
-        if (wantLogs && !energies) {
-            throw new DflRuntimeException(Code.E0209, "this composition needs log-densities (a mixture or energy "
-                    + "Metropolis–Hastings), but a diffusion prior in it gives only scores");
-        }
         double[][] leafScore = new double[models.size()][];
         double[][] leafLog = new double[models.size()][];
         double[] exactLog = null;
