@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiles dfl.stdlib.mnist (it depends on DJL only) into training/build/classes without Maven,
+# Compiles dfl.models.mnist (it depends on DJL only) into training/build/classes without Maven,
 # so the training run uses a frozen snapshot of the classes and does not depend on the rest of
 # the module compiling. Writes the runtime classpath to training/build/classpath.
 set -euo pipefail
@@ -13,5 +13,5 @@ CP=$CP:$R/org/apache/commons/commons-compress/1.27.1/commons-compress-1.27.1.jar
 CP=$CP:$R/commons-codec/commons-codec/1.17.1/commons-codec-1.17.1.jar:$R/commons-io/commons-io/2.16.1/commons-io-2.16.1.jar
 CP=$CP:$R/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar:$R/org/slf4j/slf4j-simple/2.0.16/slf4j-simple-2.0.16.jar
 rm -rf training/build/classes && mkdir -p training/build/classes
-javac --release 17 -Xlint:all,-serial,-processing -cp "$CP" -d training/build/classes stdlib/src/main/java/dfl/stdlib/mnist/*.java
+javac --release 17 -Xlint:all,-serial,-processing -cp "$CP" -d training/build/classes models/src/main/java/dfl/models/mnist/*.java
 echo "training/build/classes:$CP" > training/build/classpath

@@ -5,7 +5,7 @@ JOPTS="-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_thread
 JOPTS="$JOPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error"
 JOPTS="$JOPTS -Xmx2g -XX:MaxDirectMemorySize=1g"
 DATA=${DATA:-/work/shared/data/mnist}
-MODELS=stdlib/src/main/resources/dfl/stdlib/models
+MODELS=models/src/main/resources/dfl/models/mnist
 # freeze a copy of the compiled classes for this run so later recompiles cannot disturb it
 snapshot_classes() {
     local dir=training/build/run-$1

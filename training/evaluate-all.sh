@@ -26,7 +26,7 @@ i1=$!
       > training/eval-inpaint-b.log 2>&1
   # the full 1,000-step chain on fewer samples: does it raise the confident share?
   source training/env.sh
-  java $JOPTS -cp "$(snapshot_classes evaluate1000)" dfl.stdlib.mnist.SampleGrid --models "$MODELS" --n 200 --steps 1000 \
+  java $JOPTS -cp "$(snapshot_classes evaluate1000)" dfl.models.mnist.UnconditionalSamples --models "$MODELS" --n 200 --steps 1000 \
       --seed 0 --batch 100 --scale 2 --png out/eval-samples-1000.png --classify --summary training/eval-summary-1000.properties \
       > training/evaluate-1000.log 2>&1 ) &
 i2=$!

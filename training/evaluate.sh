@@ -8,6 +8,6 @@ source training/env.sh
 N=${N:-1000}
 STEPS=${STEPS:-100}
 CP=$(snapshot_classes evaluate)
-nice -n 5 java $JOPTS -cp "$CP" dfl.stdlib.mnist.SampleGrid --models "$MODELS" --n "$N" --steps "$STEPS" \
+nice -n 5 java $JOPTS -cp "$CP" dfl.models.mnist.UnconditionalSamples --models "$MODELS" --n "$N" --steps "$STEPS" \
     --seed ${SEED:-0} --batch 100 --scale 2 --png docs/images/mnist-samples.png --classify \
     --summary training/eval-summary.properties

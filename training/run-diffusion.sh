@@ -32,7 +32,7 @@ while true; do
     if (( left_min < 2 )); then echo "deadline reached"; break; fi
     chunk=$(( left_min < CHUNK_MIN ? left_min : CHUNK_MIN ))
     echo "=== chunk of $chunk min at $(date -u +%H:%M:%S)"
-    nice -n 5 java $JOPTS -cp "$CP" dfl.stdlib.mnist.Train diffusion --data "$DATA" --out "$MODELS" \
+    nice -n 5 java $JOPTS -cp "$CP" dfl.models.mnist.Train diffusion --data "$DATA" --out "$MODELS" \
         --steps "$STEPS" --seed 1 --batch 64 --lr "$LR" --warmup 300 --ema 0.999 \
         --ckpt "$CK" --ckpt-minutes 8 --max-minutes "$chunk" --resume
     rc=$?

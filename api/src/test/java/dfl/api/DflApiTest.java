@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dfl.diag.Code;
 import dfl.runtime.exact.PlanReference;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.StepStats;
 import dfl.stdlib.runtime.StdlibProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;

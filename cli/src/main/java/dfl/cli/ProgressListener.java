@@ -1,7 +1,7 @@
 package dfl.cli;
 
-import dfl.runtime.sampler.StepListener;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.StepListener;
+import dfl.runtime.run.StepStats;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;

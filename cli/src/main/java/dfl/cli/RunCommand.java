@@ -7,7 +7,7 @@ import dfl.api.SamplerRun;
 import dfl.compiler.CompileResult;
 import dfl.diag.DiagnosticRenderer;
 import dfl.plan.SamplerPlan;
-import dfl.runtime.sampler.StepListener;
+import dfl.runtime.run.StepListener;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Callable;

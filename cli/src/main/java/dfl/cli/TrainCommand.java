@@ -1,6 +1,6 @@
 package dfl.cli;
 
-import dfl.stdlib.mnist.Train;
+import dfl.models.mnist.Train;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * (resumable checkpoints, fixed seed). Picocli parses the options; {@link Train.Builder} holds the defaults and checks
  * them. Exit status: 0 finished, 3 stopped by {@code --max-minutes} after a checkpoint, 64 usage.
  */
-@Command(name = "train", description = "Train the MNIST diffusion model or classifier (resumable; see stdlib/src/main/resources/dfl/stdlib/models/MODEL_CARD.md).")
+@Command(name = "train", description = "Train the MNIST diffusion model or classifier (resumable; see models/src/main/resources/dfl/models/mnist/MODEL_CARD.md).")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec

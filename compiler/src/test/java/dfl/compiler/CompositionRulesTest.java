@@ -10,6 +10,7 @@ import dfl.diag.Code;
 import dfl.plan.Density;
 import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
+import dfl.plan.TargetSpec;
 import org.junit.jupiter.api.Test;
 
 /** The composition rules: which samplers are correct for which targets, and what is rejected with which reason. */
@@ -63,5 +64,30 @@ class CompositionRulesTest {
     void theReplacementVariantNeedsMaskedObservations() {
         assertError(compile(TestPrograms.TOY + "sample x with tds(variant = replacement);\n"), Code.E0113, "Normal(M * x, σ)");
         assertCompiles("prior = diffusion(\"gauss\");\nM = [1, 0];\ny = [0.5, 0];\nobserve y ~ Normal(M * x, 0.1);\nsample x with tds(variant = replacement);\n");
+    }
+
+    @Test
+    void aFactorInsideAMixtureIsAnError() {
+        assertCompiles("p = diffusion(\"gauss\");\nq = diffusion(\"gauss\");\nc = clf();\ncompose (p + q) * c;\nsample x;\n");
+        assertError(compile("p = diffusion(\"gauss\");\nc = clf();\ncompose p + p * c;\nsample x;\n"), Code.E0209, "inside a mixture");
+    }
+
+    @Test
+    void annealedMcmcNeedsADiffusionPrior() {
+        assertError(compile("c = clf();\ncompose c;\nsample x with annealed();\n"), Code.E0215, "at least one diffusion prior");
+    }
+
+    @Test
+    void theTargetIsDecidedOnceInThePlan() {
+        SamplerPlan one = assertCompiles("prior = diffusion(\"gauss\");\nc = clf();\ncompose prior * c^2;\nsample x;\n").plan().get();
+        TargetSpec.OnePrior t = (TargetSpec.OnePrior) one.target();
+        assertEquals("prior", t.prior().name());
+        assertEquals(2.0, t.factors().get(0).exponent());
+        SamplerPlan mix = assertCompiles("p = diffusion(\"gauss\");\nq = diffusion(\"gauss\");\nc = clf();\ncompose (p + q)^0.5 * c;\nsample x;\n")
+                .plan().get();
+        TargetSpec.Composed m = (TargetSpec.Composed) mix.target();
+        assertEquals(2, m.priors().size());
+        assertEquals(1.0, m.factors().get(0).exponent());
+        assertTrue(m.tree() instanceof TargetSpec.Node.Pow pw && pw.base() instanceof TargetSpec.Node.Mix);
     }
 }

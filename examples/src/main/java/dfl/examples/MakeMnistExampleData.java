@@ -1,6 +1,6 @@
 package dfl.examples;
 
-import dfl.stdlib.mnist.MnistIdx;
+import dfl.models.mnist.MnistIdx;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -174,7 +174,7 @@ public final class PlanPrinter {
 
     private static String builtinArgs(TensorExpr.Builtin b) {
         String args = b.args().stream().map(PlanPrinter::tensor).collect(Collectors.joining(", "));
-        Map<String, Object> sorted = new TreeMap<>(b.options());
+        Map<String, Object> sorted = new TreeMap<>(b.options().shown());
         String opts = sorted.entrySet().stream()
                 .map(en -> en.getKey() + " = " + (en.getValue() instanceof String s ? "\"" + s + "\"" : en.getValue() instanceof Double d ? num(d) : String.valueOf(en.getValue())))
                 .collect(Collectors.joining(", "));

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param modelName  the file's stem (used for the default output folder {@code out/<modelName>/})
  * @param latent     the sampled variable and its shape
  * @param prior      the prior part of the target, as a composition tree over diffusion priors and factors
+ * @param target     what the runtime builds for {@code prior}: {@link TargetSpec#of} of it, decided once
  * @param likelihoods observation factors {@code observe y ~ Normal(G(x), σ)}, in source order
  * @param sampler    the sampler and its settings, every default filled in
  * @param reason     why this sampler: "named in the sample statement" or the compiler's reasoning
@@ -21,6 +22,7 @@ public record SamplerPlan(
         String modelName,
         Latent latent,
         Density prior,
+        TargetSpec target,
         List<Likelihood> likelihoods,
         SamplerSpec sampler,
         String reason,
@@ -41,6 +43,6 @@ public record SamplerPlan(
 
     /** This plan with the sampler replaced (CLI overrides such as {@code --particles}). */
     public SamplerPlan withSampler(SamplerSpec newSampler, String newReason) {
-        return new SamplerPlan(modelName, latent, prior, likelihoods, newSampler, newReason, outDir);
+        return new SamplerPlan(modelName, latent, prior, target, likelihoods, newSampler, newReason, outDir);
     }
 }

@@ -2,7 +2,6 @@ package dfl.plan;
 
 import dfl.source.Span;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A tensor-valued expression in the latent {@code x}, with user functions inlined. The runtime
@@ -53,12 +52,11 @@ public sealed interface TensorExpr {
 
     /**
      * A stdlib tensor operator such as {@code mask}, {@code blur}, {@code downsample}: its name, tensor
-     * arguments and constant options (numbers and strings), evaluated by the runtime.
+     * arguments and typed constant options, evaluated by the runtime's provider.
      */
-    record Builtin(String name, List<TensorExpr> args, Map<String, Object> options, Shape shape) implements TensorExpr {
+    record Builtin(String name, List<TensorExpr> args, BuiltinOptions options, Shape shape) implements TensorExpr {
         public Builtin {
             args = List.copyOf(args);
-            options = Map.copyOf(options);
         }
     }
 

@@ -6,6 +6,7 @@ import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
 import dfl.plan.Schedule;
 import dfl.plan.Shape;
+import dfl.plan.TargetSpec;
 import dfl.plan.TensorExpr;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.source.Span;
@@ -62,7 +63,8 @@ public final class TestPlans {
     /** A plan: gmm prior under the default schedule, the given likelihoods and sampler. */
     public static SamplerPlan plan(GaussianMixture prior, List<SamplerPlan.Likelihood> likelihoods, SamplerSpec sampler) {
         Density p = new Density.Diffusion("prior", gmm(prior), Schedule.DEFAULT, Span.NONE);
-        return new SamplerPlan("test", new SamplerPlan.Latent("x", Shape.of(prior.dimension()), Span.NONE), p, likelihoods,
+        return new SamplerPlan("test", new SamplerPlan.Latent("x", Shape.of(prior.dimension()), Span.NONE), p, TargetSpec.of(p),
+                likelihoods,
                 sampler, "test", Optional.empty());
     }
 

@@ -1,8 +1,8 @@
 package dfl.cli.plot;
 
 import dfl.runtime.output.AtomicFiles;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class RunPlots {
     /** Acceptance rates per annealing level, in sampling order (annealed MCMC runs; empty otherwise). */
     static Optional<double[]> acceptance(RunResult r) {
         if (r.levels().isEmpty()) return Optional.empty();
-        return Optional.of(r.levels().stream().mapToDouble(dfl.runtime.mcmc.LevelStats::acceptance).toArray());
+        return Optional.of(r.levels().stream().mapToDouble(dfl.runtime.run.LevelStats::acceptance).toArray());
     }
 
     static XYChart essChart(RunResult r) {

@@ -15,7 +15,7 @@ import dfl.diag.Suggest;
 import dfl.plan.PlanPrinter;
 import dfl.plan.SamplerPlan;
 import dfl.runtime.output.RunOutputs;
-import dfl.runtime.sampler.StepListener;
+import dfl.runtime.run.StepListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;

@@ -1,7 +1,7 @@
 package dfl.cli.repl;
 
-import dfl.runtime.sampler.StepListener;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.StepListener;
+import dfl.runtime.run.StepStats;
 import java.io.PrintWriter;
 import java.util.Locale;
 

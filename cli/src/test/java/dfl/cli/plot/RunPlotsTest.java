@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dfl.cli.Main;
 import dfl.plan.Shape;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,8 +68,8 @@ class RunPlotsTest {
 
     @Test
     void annealedRunsGetAnAcceptancePlot(@TempDir Path dir) throws Exception {
-        List<dfl.runtime.mcmc.LevelStats> levels = new ArrayList<>();
-        for (int i = 10; i >= 1; i--) levels.add(new dfl.runtime.mcmc.LevelStats(i, i * 100, 0.5 + 0.04 * i, 0.01, 30));
+        List<dfl.runtime.run.LevelStats> levels = new ArrayList<>();
+        for (int i = 10; i >= 1; i--) levels.add(new dfl.runtime.run.LevelStats(i, i * 100, 0.5 + 0.04 * i, 0.01, 30));
         RunResult r = result("annealed", Double.NaN, false).withLevels(levels);
         assertEquals(List.of(dir.resolve("acceptance.png")), RunPlots.write(dir, r));
         assertEquals(10, RunPlots.acceptance(r).get().length);

@@ -3,7 +3,7 @@ package dfl.cli.repl;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.StepStats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

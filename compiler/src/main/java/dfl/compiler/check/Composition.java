@@ -3,6 +3,8 @@ package dfl.compiler.check;
 import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.plan.Density;
+import dfl.plan.TargetSpec;
+import dfl.source.Span;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,20 +45,37 @@ final class Composition {
 
     /**
      * The diffusion prior when the target is that prior times factors raised to powers
-     * (p * c1^γ1 * ...): the shape TDS, DPS and reverse diffusion can follow.
+     * (p * c1^γ1 * ...): the shape TDS, DPS and reverse diffusion can follow ({@link TargetSpec#onePrior}).
      */
     static Optional<Density.Diffusion> singlePriorWithTwists(Density d) {
-        if (d instanceof Density.Diffusion p) return Optional.of(p);
-        if (!(d instanceof Density.Product prod)) return Optional.empty();
-        Density.Diffusion prior = null;
-        for (Density t : prod.terms()) {
-            Density base = t instanceof Density.Power pw ? pw.base() : t;
-            if (base instanceof Density.Factor) continue;
-            boolean unitPower = !(t instanceof Density.Power pw) || pw.exponent() == 1.0;
-            if (base instanceof Density.Diffusion p && unitPower && prior == null) prior = p;
-            else return Optional.empty();
+        return TargetSpec.onePrior(d).map(TargetSpec.OnePrior::prior);
+    }
+
+    /**
+     * Reports what annealed MCMC cannot build from the tree (so that {@link TargetSpec#of} never fails on a lowered
+     * program): no diffusion prior (E0215), a factor inside a mixture (E0209). Priors on different noise schedules are
+     * reported by the runtime (E0211): {@code dfl check} and {@code dfl plan} accept them.
+     */
+    static void checkComposable(Density d, Span at, Consumer<Diagnostic> report) {
+        List<Density.Diffusion> ds = diffusions(d);
+        if (ds.isEmpty()) {
+            report.accept(Diagnostic.error(Code.E0215, at, "annealed MCMC needs at least one diffusion prior in the composition.",
+                    "Compose a diffusion(...) or gmm(...) prior with the factors."));
+            return;
         }
-        return Optional.ofNullable(prior);
+        factorInMixture(d, false, report);
+    }
+
+    private static boolean factorInMixture(Density d, boolean inMixture, Consumer<Diagnostic> report) {
+        if (d instanceof Density.Factor f && inMixture) {
+            report.accept(Diagnostic.error(Code.E0209, f.span(), "the factor '" + f.name() + "' appears inside a mixture.",
+                    "Annealed MCMC supports factors only as terms of the top-level product (a mixture weight would need its normalised density)."));
+            return true;
+        }
+        if (d instanceof Density.Product p) return p.terms().stream().anyMatch(t -> factorInMixture(t, inMixture, report));
+        if (d instanceof Density.Power p) return factorInMixture(p.base(), inMixture, report);
+        if (d instanceof Density.Mixture m) return m.components().stream().anyMatch(c -> factorInMixture(c, true, report));
+        return false;
     }
 
     /** Reports every mixture with a score-only component: weighting components needs their densities. */

@@ -9,6 +9,7 @@ import dfl.compiler.value.Value;
 import dfl.diag.Diagnostic;
 import dfl.plan.SamplerPlan;
 import dfl.plan.Shape;
+import dfl.plan.TargetSpec;
 import dfl.source.SourceFile;
 import dfl.source.Span;
 import java.util.ArrayList;
@@ -86,6 +87,6 @@ public final class Lowering {
         }
         Optional<String> out = checked.sample().flatMap(s -> s.into()).map(s -> s.value());
         return new Lowered(Optional.of(new SamplerPlan(checked.modelName(), new SamplerPlan.Latent(latent.name(), shape, latent.span()),
-                prior.density(), likelihoods, choice.get().spec(), choice.get().reason(), out)), diagnostics);
+                prior.density(), TargetSpec.of(prior.density()), likelihoods, choice.get().spec(), choice.get().reason(), out)), diagnostics);
     }
 }

@@ -93,7 +93,7 @@ final class SamplerLowering {
             Span sampleSpan) {
         int observations = likelihoods.size();
         Composition.checkMixtures(prior, ctx::report);
-        if (named.isEmpty()) return Optional.of(choose(prior, observations, latent));
+        if (named.isEmpty()) return Optional.of(choose(prior, observations, latent, sampleSpan));
         Expr.Call call = named.get();
         String name = call.callee().name();
         Signature sig = SAMPLERS.get(name);
@@ -117,6 +117,7 @@ final class SamplerLowering {
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) ReplacementCheck.check(args, prior, likelihoods, latent);
         if (args.failed()) return Optional.empty();
         if (!(spec instanceof SamplerSpec.Annealed) && !followsOnePrior(name, prior, call.callee().span())) return Optional.empty();
+        if (spec instanceof SamplerSpec.Annealed) Composition.checkComposable(prior, call.callee().span(), ctx::report);
         String target = target(prior, observations);
         // replacement fixes the observed coordinates instead of twisting by the observations
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) target = target.replace(" as twists", " fixing masked coordinates");
@@ -354,11 +355,12 @@ final class SamplerLowering {
      * The compiler's choice: reverse diffusion for a prior alone, TDS for one prior with observations or factors,
      * annealed MCMC otherwise; built with no arguments, so its settings are the defaults a named sampler gets.
      */
-    private Choice choose(Density prior, int observations, Shape latent) {
+    private Choice choose(Density prior, int observations, Shape latent, Span at) {
         Optional<Density.Diffusion> one = Composition.singlePriorWithTwists(prior);
         String name = one.isEmpty() ? "annealed" : observations + Composition.factors(prior) == 0 ? "reverse" : "tds";
         Args none = ArgBinder.bind(name, new Expr.Call(new Ident(name, Span.NONE), List.of(), Span.NONE), SAMPLERS.get(name), ctx);
         SamplerSpec spec = spec(name, none, defaultParticles(latent), prior, latent);
+        if (spec instanceof SamplerSpec.Annealed) Composition.checkComposable(prior, at, ctx::report);
         return new Choice(spec, "chosen by the compiler: " + target(prior, observations) + "; " + why(spec, prior, observations) + ".");
     }
 

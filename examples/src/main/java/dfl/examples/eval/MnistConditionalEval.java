@@ -7,8 +7,8 @@ import dfl.api.Dfl;
 import dfl.api.DflModel;
 import dfl.api.Result;
 import dfl.api.SamplerRun;
-import dfl.stdlib.mnist.MnistClassifier;
-import dfl.stdlib.mnist.MnistModels;
+import dfl.models.mnist.MnistClassifier;
+import dfl.models.mnist.MnistModels;
 import java.io.IOException;
 import java.util.Locale;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
+import dfl.runtime.linalg.Dense;
 
 /**
  * Exact compositions of Gaussian mixtures, the reference answers for annealed MCMC: a product of mixtures is a

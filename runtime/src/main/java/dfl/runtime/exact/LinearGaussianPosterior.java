@@ -2,6 +2,7 @@ package dfl.runtime.exact;
 
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.smc.LogSumExp;
+import dfl.runtime.linalg.Dense;
 
 /**
  * The exact posterior and evidence of a Gaussian-mixture prior under a linear-Gaussian observation

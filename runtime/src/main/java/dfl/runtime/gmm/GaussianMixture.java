@@ -1,7 +1,7 @@
 package dfl.runtime.gmm;
 
 import dfl.plan.ModelRef;
-import dfl.runtime.exact.Dense;
+import dfl.runtime.linalg.Dense;
 import java.util.List;
 
 /**

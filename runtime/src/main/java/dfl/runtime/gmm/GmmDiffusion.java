@@ -4,9 +4,12 @@ import dfl.runtime.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dfl.plan.Density;
+import dfl.plan.ModelRef;
 import dfl.plan.Shape;
-import dfl.runtime.exact.Dense;
+import dfl.runtime.linalg.Dense;
 import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.schedule.NoiseSchedule;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +45,12 @@ public final class GmmDiffusion implements DiffusionModel {
         this.prior = prior;
         this.schedule = schedule;
         this.shape = shape;
+    }
+
+    /** Opens the plan's diffusion prior {@code d}: a gmm(...) prior exactly, any other model through {@code provider}. */
+    public static DiffusionModel open(Density.Diffusion d, Shape shape, RuntimeProvider provider, NDManager manager) {
+        if (d.model() instanceof ModelRef.Gmm g) return new GmmDiffusion(GaussianMixture.of(g), NoiseSchedule.of(d.schedule()), shape);
+        return provider.diffusion(d.model(), d.schedule(), shape, manager);
     }
 
     /** The clean prior. */

@@ -1,7 +1,8 @@
 package dfl.runtime.mcmc;
 
-import dfl.runtime.sampler.RunResult;
+import dfl.runtime.run.RunResult;
 import java.util.List;
+import dfl.runtime.run.LevelStats;
 
 /**
  * The outcome of an annealed run: the common {@link RunResult} (samples, weights, per-level {@code StepStats},

@@ -4,10 +4,10 @@ import dfl.diag.Code;
 import dfl.plan.SamplerSpec;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.rng.ParticleStreams;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.StepListener;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepListener;
+import dfl.runtime.run.StepStats;
 import dfl.runtime.smc.Ess;
 import dfl.runtime.smc.LogSumExp;
 import dfl.runtime.smc.Resampler;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import dfl.runtime.run.LevelStats;
 
 /**
  * Annealed MCMC over the noise levels of a composed target (Du et al. 2023, "R3"): K chains start from N(0, I)

@@ -1,13 +1,14 @@
 package dfl.runtime.mcmc;
 
 import dfl.runtime.rng.ParticleStreams;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.StepListener;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepListener;
+import dfl.runtime.run.StepStats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import dfl.runtime.run.LevelStats;
 
 /**
  * Plain ancestral reverse diffusion on the summed score of a composition (the baseline R3 shows to fail): at

@@ -8,24 +8,22 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dfl.diag.Code;
 import dfl.plan.Density;
-import dfl.plan.ModelRef;
 import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
 import dfl.plan.Shape;
+import dfl.plan.TargetSpec;
+import dfl.plan.TargetSpec.Node;
 import dfl.runtime.DflRuntimeException;
-import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.gmm.GmmDiffusion;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.GaussianLikelihood;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.schedule.NoiseSchedule;
 import dfl.runtime.schedule.RespacedSchedule;
+import dfl.runtime.likelihood.TwistVariances;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The plan's composed target at every annealing level, over DJL models: π_i(x) = C_i(x) · Π f_j(x̂0(x))^γ_j ·
@@ -42,19 +40,12 @@ import java.util.Map;
  * evaluation calls each diffusion prior once on the whole batch, in a sub-manager closed before returning.
  * Mixture weights are exact when the energies are normalised log-densities (gmm priors); for an energy network
  * they are relative to its unknown normaliser.
+ *
+ * <p>Built from the plan's {@link TargetSpec}, which the runtime trusts: the compiler has rejected mixtures over
+ * score-only priors and factors inside mixtures (E0209) and compositions without a diffusion prior (E0215). Only the
+ * shared schedule is checked here (E0211), as {@code dfl check} and {@code dfl plan} accept differing ones.
  */
 public final class ComposedTarget implements LogTarget, AutoCloseable {
-
-    /** The diffusion part of the composition tree, over indices of opened models. */
-    private sealed interface Node {
-        record Leaf(int model) implements Node {}
-
-        record Pow(Node base, double exponent) implements Node {}
-
-        record Prod(List<Node> terms) implements Node {}
-
-        record Mix(List<Node> components, double[] logWeights) implements Node {}
-    }
 
     private record PoweredFactor(LogDensityFactor factor, double exponent) {}
 
@@ -79,7 +70,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         this.schedule = schedule;
         this.shape = shape;
         this.base = base;
-        this.treeNeedsLogs = containsMixture(tree);
+        this.treeNeedsLogs = tree.hasMixture();
         this.energies = models.stream().allMatch(DiffusionModel::hasEnergy);
         this.sampleShape = ExprEvaluator.toDjl(shape);
         this.d = (int) shape.size();
@@ -87,23 +78,21 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
 
     /** The target of {@code plan} with {@code plan.sampler().steps()} levels; non-gmm models come from {@code provider}. */
     public static ComposedTarget of(SamplerPlan plan, RuntimeProvider provider, NDManager manager) {
-        return of(plan.prior(), plan.likelihoods(), plan.latent().shape(), plan.sampler().steps(), provider, manager);
+        return of(plan.target(), plan.likelihoods(), plan.latent().shape(), plan.sampler().steps(), provider, manager);
     }
 
-    /** The target of a composition tree with likelihoods, annealed over {@code levels} levels. */
+    /** The target of a composition tree with likelihoods, annealed over {@code levels} levels (tests: the tree is folded here). */
     public static ComposedTarget of(Density prior, List<SamplerPlan.Likelihood> likelihoodSpecs, Shape shape, int levels,
             RuntimeProvider provider, NDManager manager) {
-        Map<String, Integer> index = new LinkedHashMap<>();
-        List<Density.Diffusion> diffusions = new ArrayList<>();
-        List<Density.Factor> factorTerms = new ArrayList<>();
-        List<Double> exponents = new ArrayList<>();
-        Node tree = build(prior, 1.0, true, index, diffusions, factorTerms, exponents);
-        if (tree == null || diffusions.isEmpty()) {
-            throw new DflRuntimeException(Code.E0215, "annealed MCMC needs at least one diffusion prior in the composition");
-        }
-        for (Density.Diffusion dd : diffusions) {
-            if (!dd.schedule().equals(diffusions.get(0).schedule())) {
-                throw new DflRuntimeException(Code.E0211, "the diffusion priors '" + diffusions.get(0).name() + "' and '"
+        return of(TargetSpec.of(prior), likelihoodSpecs, shape, levels, provider, manager);
+    }
+
+    /** The target the compiler decided, with likelihoods, annealed over {@code levels} levels. */
+    public static ComposedTarget of(TargetSpec target, List<SamplerPlan.Likelihood> likelihoodSpecs, Shape shape, int levels,
+            RuntimeProvider provider, NDManager manager) {
+        for (Density.Diffusion dd : target.priors()) {
+            if (!dd.schedule().equals(target.priors().get(0).schedule())) {
+                throw new DflRuntimeException(Code.E0211, "the diffusion priors '" + target.priors().get(0).name() + "' and '"
                         + dd.name() + "' have different noise schedules; annealed MCMC composes them level by level, "
                         + "so they must share one schedule");
             }
@@ -111,82 +100,21 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         List<DiffusionModel> models = new ArrayList<>();
         List<PoweredFactor> factors = new ArrayList<>();
         try {
-            for (Density.Diffusion dd : diffusions) models.add(open(dd, shape, provider, manager));
-            for (int i = 0; i < factorTerms.size(); i++) {
-                factors.add(new PoweredFactor(provider.factor(factorTerms.get(i).factor(), shape, manager), exponents.get(i)));
+            for (Density.Diffusion dd : target.priors()) models.add(GmmDiffusion.open(dd, shape, provider, manager));
+            for (TargetSpec.PoweredFactor f : target.factors()) {
+                factors.add(new PoweredFactor(provider.factor(f.term().factor(), shape, manager), f.exponent()));
             }
             ExprEvaluator ev = new ExprEvaluator(provider, models.get(0).dataType());
             List<GaussianLikelihood> likelihoods = new ArrayList<>();
             for (SamplerPlan.Likelihood l : likelihoodSpecs) likelihoods.add(new GaussianLikelihood(l, ev));
             RespacedSchedule schedule = models.get(0).schedule().respace(levels);
-            return new ComposedTarget(tree, List.copyOf(models), List.copyOf(factors), List.copyOf(likelihoods), schedule,
+            return new ComposedTarget(target.tree(), List.copyOf(models), List.copyOf(factors), List.copyOf(likelihoods), schedule,
                     shape, manager);
         } catch (RuntimeException e) {
             models.forEach(ComposedTarget::closeQuietly);
             factors.forEach(f -> closeQuietly(f.factor()));
             throw e;
         }
-    }
-
-    private static DiffusionModel open(Density.Diffusion d, Shape shape, RuntimeProvider provider, NDManager manager) {
-        if (d.model() instanceof ModelRef.Gmm g) {
-            return new GmmDiffusion(GaussianMixture.of(g), NoiseSchedule.of(d.schedule()), shape);
-        }
-        return provider.diffusion(d.model(), d.schedule(), shape, manager);
-    }
-
-    /** The diffusion part of {@code d}; factors reachable through products and powers are collected instead. */
-    private static Node build(Density d, double power, boolean topLevel, Map<String, Integer> index,
-            List<Density.Diffusion> diffusions, List<Density.Factor> factors, List<Double> exponents) {
-        if (d instanceof Density.Diffusion diff) {
-            Integer i = index.get(diff.name());
-            if (i == null) {
-                i = diffusions.size();
-                index.put(diff.name(), i);
-                diffusions.add(diff);
-            }
-            return new Node.Leaf(i);
-        }
-        if (d instanceof Density.Factor f) {
-            if (!topLevel) {
-                throw new DflRuntimeException(Code.E0209, "the factor '" + f.name() + "' appears inside a mixture; annealed "
-                        + "MCMC supports factors only as terms of the top-level product (a mixture weight would need its "
-                        + "normalised density)");
-            }
-            factors.add(f);
-            exponents.add(power);
-            return null;
-        }
-        if (d instanceof Density.Power p) {
-            Node b = build(p.base(), power * p.exponent(), topLevel, index, diffusions, factors, exponents);
-            return b == null ? null : new Node.Pow(b, p.exponent());
-        }
-        if (d instanceof Density.Product p) {
-            List<Node> terms = new ArrayList<>();
-            for (Density t : p.terms()) {
-                Node n = build(t, power, topLevel, index, diffusions, factors, exponents);
-                if (n != null) terms.add(n);
-            }
-            return terms.isEmpty() ? null : terms.size() == 1 ? terms.get(0) : new Node.Prod(terms);
-        }
-        if (d instanceof Density.Mixture m) {
-            List<Node> comps = new ArrayList<>();
-            double[] lw = new double[m.components().size()];
-            double sum = m.weights().stream().mapToDouble(Double::doubleValue).sum();
-            for (int i = 0; i < lw.length; i++) {
-                comps.add(build(m.components().get(i), 1.0, false, index, diffusions, factors, exponents));
-                lw[i] = Math.log(m.weights().get(i) / sum);
-            }
-            return new Node.Mix(comps, lw);
-        }
-        throw new IllegalArgumentException("unknown density " + d);
-    }
-
-    private static boolean containsMixture(Node n) {
-        if (n instanceof Node.Mix) return true;
-        if (n instanceof Node.Pow p) return containsMixture(p.base());
-        if (n instanceof Node.Prod p) return p.terms().stream().anyMatch(ComposedTarget::containsMixture);
-        return false;
     }
 
     @Override
@@ -240,10 +168,6 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         double ab = schedule.alphaBar(level);
         int ts = schedule.trainStep(level);
         boolean wantLogs = need == Need.SCORE_AND_ENERGY || treeNeedsLogs;
-        if (wantLogs && !energies) {
-            throw new DflRuntimeException(Code.E0209, "this composition needs log-densities (a mixture or energy "
-                    + "Metropolis–Hastings), but a diffusion prior in it gives only scores");
-        }
         double[][] leafScore = new double[models.size()][];
         double[][] leafLog = new double[models.size()][];
         double[] exactLog = null;
@@ -298,9 +222,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     /** Σ γ log f(x̂0) + Σ log N(y; G(x̂0), σ² + extra), shape [K]. */
     private NDArray exactPart(NDArray x0, double ab, NDManager m, int k) {
         NDArray total = null;
-        double s2 = (1 - ab) / ab;
-        double tau2 = SamplerSpec.TwistVariance.REFERENCE.value();
-        double extra = s2 * tau2 / (s2 + tau2);
+        double extra = TwistVariances.extra(SamplerSpec.TwistVariance.REFERENCE, ab);
         for (GaussianLikelihood l : likelihoods) {
             NDArray t = l.logDensity(x0, extra, m);
             total = total == null ? t : total.add(t);
@@ -316,7 +238,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     /** {score [K·d], log [K] or null} of a tree node from the leaves' values, in plain Java. */
     private double[][] combine(Node n, double[][] leafScore, double[][] leafLog, boolean logs, int k) {
         if (n instanceof Node.Leaf l) {
-            return new double[][] {leafScore[l.model()], logs ? leafLog[l.model()] : null};
+            return new double[][] {leafScore[l.prior()], logs ? leafLog[l.prior()] : null};
         }
         if (n instanceof Node.Pow p) {
             double[][] b = combine(p.base(), leafScore, leafLog, logs, k);
@@ -340,7 +262,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         double[] l = new double[k];
         double[] terms = new double[c];
         for (int p = 0; p < k; p++) {
-            for (int j = 0; j < c; j++) terms[j] = mix.logWeights()[j] + parts[j][1][p];
+            for (int j = 0; j < c; j++) terms[j] = mix.logWeights().get(j) + parts[j][1][p];
             double lse = dfl.runtime.smc.LogSumExp.of(terms);
             l[p] = lse;
             for (int j = 0; j < c; j++) {

@@ -6,8 +6,8 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dfl.plan.SamplerPlan;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +121,7 @@ public final class RunOutputs {
             JsonArray acc = new JsonArray();
             JsonArray eta = new JsonArray();
             JsonArray evals = new JsonArray();
-            for (dfl.runtime.mcmc.LevelStats l : r.levels()) {
+            for (dfl.runtime.run.LevelStats l : r.levels()) {
                 acc.add(l.acceptance());
                 eta.add(l.stepSize());
                 evals.add(l.scoreEvaluations());
@@ -163,7 +163,7 @@ public final class RunOutputs {
                     t.essBefore(), t.resampled() ? 1 : 0, t.uniqueAncestors(), t.ess(), t.maxWeight(),
                     t.logEvidenceIncrement(), t.seconds()));
             if (mcmc) {
-                dfl.runtime.mcmc.LevelStats l = r.levels().get(i);
+                dfl.runtime.run.LevelStats l = r.levels().get(i);
                 s.append(String.format(Locale.ROOT, ",%.6g,%.6g,%d", l.acceptance(), l.stepSize(), l.scoreEvaluations()));
             }
             s.append('\n');

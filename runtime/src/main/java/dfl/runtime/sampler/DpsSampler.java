@@ -2,6 +2,9 @@ package dfl.runtime.sampler;
 
 import ai.djl.ndarray.NDManager;
 import dfl.plan.SamplerSpec;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 
 /**
  * Diffusion posterior sampling (Chung et al. 2023): x_{i−1} = ancestral step(x_i) − ζ ∇_{x_i} J(x_i) with

@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDManager;
 import dfl.plan.SamplerSpec;
 import dfl.runtime.smc.ParticleWeights;
 import java.util.SplittableRandom;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 
 /**
  * The inpainting "replacement" variant of TDS: SMCDiff (Trippe et al. 2022, Algorithm 1) over the respaced chain,

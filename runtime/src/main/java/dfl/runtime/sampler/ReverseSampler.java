@@ -2,6 +2,10 @@ package dfl.runtime.sampler;
 
 import ai.djl.ndarray.NDManager;
 import dfl.plan.SamplerSpec;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
+import dfl.runtime.likelihood.TwistVariances;
 
 /**
  * Ancestral DDPM. With likelihoods or factors in the target it follows the summed score

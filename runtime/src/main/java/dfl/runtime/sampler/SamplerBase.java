@@ -6,6 +6,10 @@ import dfl.runtime.schedule.RespacedSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 
 /**
  * What the one-prior samplers share: the respaced schedule, particle state as plain double arrays

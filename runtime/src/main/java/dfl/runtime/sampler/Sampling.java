@@ -6,6 +6,9 @@ import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.model.RuntimeProvider;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 
 /**
  * Entry point for the CLI and embedding: executes a {@link SamplerPlan} whose prior is one diffusion prior

@@ -1,20 +1,15 @@
 package dfl.runtime.sampler;
 
 import ai.djl.ndarray.NDManager;
-import dfl.diag.Code;
-import dfl.plan.Density;
-import dfl.plan.ModelRef;
 import dfl.plan.SamplerPlan;
 import dfl.plan.Shape;
-import dfl.runtime.DflRuntimeException;
-import dfl.runtime.gmm.GaussianMixture;
+import dfl.plan.TargetSpec;
 import dfl.runtime.gmm.GmmDiffusion;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.GaussianLikelihood;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.schedule.NoiseSchedule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,26 +39,23 @@ public final class Target implements AutoCloseable {
         this.expressions = expressions;
     }
 
-    /** Resolves the plan's prior tree; models other than gmm(...) come from {@code provider}. */
+    /**
+     * Opens the plan's target, which the compiler decided is one diffusion prior with factors; models other than
+     * gmm(...) come from {@code provider}.
+     */
     public static Target of(SamplerPlan plan, RuntimeProvider provider, NDManager manager) {
-        Shape shape = plan.latent().shape();
-        List<Density.Diffusion> diffusions = new ArrayList<>();
-        List<Density.Factor> factorTerms = new ArrayList<>();
-        List<Double> exponents = new ArrayList<>();
-        collect(plan.prior(), 1.0, diffusions, factorTerms, exponents);
-        if (diffusions.size() != 1) {
-            throw new DflRuntimeException(Code.E0211, "sampler " + plan.sampler().name() + " needs exactly one diffusion prior, "
-                    + "the target has " + diffusions.size() + "; a product of diffusion priors needs annealed MCMC");
+        if (!(plan.target() instanceof TargetSpec.OnePrior one)) {
+            throw new IllegalArgumentException("sampler " + plan.sampler().name() + " follows one diffusion prior, but the plan's "
+                    + "target is a composition (the compiler lowers it to annealed MCMC)");
         }
-        Density.Diffusion d = diffusions.get(0);
-        DiffusionModel model = open(d, shape, provider, manager);
+        Shape shape = plan.latent().shape();
+        DiffusionModel model = GmmDiffusion.open(one.prior(), shape, provider, manager);
         List<PoweredFactor> factors = new ArrayList<>();
         List<GaussianLikelihood> likelihoods = new ArrayList<>();
         ExprEvaluator ev = new ExprEvaluator(provider, model.dataType());
         try {
-            for (int i = 0; i < factorTerms.size(); i++) {
-                Density.Factor f = factorTerms.get(i);
-                factors.add(new PoweredFactor(f.name(), provider.factor(f.factor(), shape, manager), exponents.get(i)));
+            for (TargetSpec.PoweredFactor f : one.factors()) {
+                factors.add(new PoweredFactor(f.term().name(), provider.factor(f.term().factor(), shape, manager), f.exponent()));
             }
             for (SamplerPlan.Likelihood l : plan.likelihoods()) likelihoods.add(new GaussianLikelihood(l, ev));
         } catch (RuntimeException e) {
@@ -71,37 +63,7 @@ public final class Target implements AutoCloseable {
             for (PoweredFactor f : factors) f.factor().close();
             throw e;
         }
-        return new Target(model, d.name(), List.copyOf(factors), List.copyOf(likelihoods), shape, ev);
-    }
-
-    private static DiffusionModel open(Density.Diffusion d, Shape shape, RuntimeProvider provider, NDManager manager) {
-        if (d.model() instanceof ModelRef.Gmm g) {
-            return new GmmDiffusion(GaussianMixture.of(g), NoiseSchedule.of(d.schedule()), shape);
-        }
-        return provider.diffusion(d.model(), d.schedule(), shape, manager);
-    }
-
-    private static void collect(Density d, double power, List<Density.Diffusion> diffusions, List<Density.Factor> factors,
-            List<Double> exponents) {
-        if (d instanceof Density.Diffusion diff) {
-            if (power != 1.0) {
-                throw new DflRuntimeException(Code.E0211, "the diffusion prior '" + diff.name() + "' is raised to the power "
-                        + power + ": a tempered diffusion prior has no exact reverse process, use annealed MCMC");
-            }
-            diffusions.add(diff);
-        } else if (d instanceof Density.Factor f) {
-            factors.add(f);
-            exponents.add(power);
-        } else if (d instanceof Density.Power p) {
-            collect(p.base(), power * p.exponent(), diffusions, factors, exponents);
-        } else if (d instanceof Density.Product p) {
-            for (Density t : p.terms()) collect(t, power, diffusions, factors, exponents);
-        } else if (d instanceof Density.Mixture) {
-            throw new DflRuntimeException(Code.E0210, "a mixture of densities cannot be sampled by reverse diffusion, DPS or "
-                    + "TDS: use annealed MCMC");
-        } else {
-            throw new IllegalArgumentException("unknown density " + d);
-        }
+        return new Target(model, one.prior().name(), List.copyOf(factors), List.copyOf(likelihoods), shape, ev);
     }
 
     /** A target built from parts (tests, embedding). */

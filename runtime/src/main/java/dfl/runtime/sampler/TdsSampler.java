@@ -3,6 +3,11 @@ package dfl.runtime.sampler;
 import ai.djl.ndarray.NDManager;
 import dfl.plan.SamplerSpec;
 import dfl.runtime.smc.ParticleWeights;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
+import dfl.runtime.likelihood.TwistVariances;
 
 /**
  * Twisted diffusion sampling (Wu et al. 2023) as sequential Monte Carlo over the reverse chain.

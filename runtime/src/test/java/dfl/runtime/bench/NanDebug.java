@@ -3,6 +3,7 @@ package dfl.runtime.bench;
 import dfl.plan.SamplerSpec;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.sampler.*;
+import dfl.runtime.run.*;
 
 /** Reproduces a run and prints the failure (debugging aid). NanDebug CASE T K SEED TWIST. */
 public final class NanDebug {

@@ -5,6 +5,7 @@ import dfl.plan.SamplerSpec;
 import dfl.runtime.exact.PlanReference;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.sampler.*;
+import dfl.runtime.run.*;
 
 /** Per-run squared error, final ESS and min ESS of TDS on a bench case: PerRun CASE T K SEED0 N TWIST. */
 public final class PerRun {

@@ -10,10 +10,10 @@ import dfl.runtime.exact.LinearGaussianPosterior;
 import dfl.runtime.exact.PlanReference;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.RunResult;
 import dfl.runtime.sampler.Sampling;
-import dfl.runtime.sampler.StepListener;
+import dfl.runtime.run.StepListener;
 import java.util.List;
 import java.util.Locale;
 

@@ -5,6 +5,7 @@ import dfl.runtime.TestPlans;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.sampler.*;
+import dfl.runtime.run.*;
 import java.util.List;
 
 /** Ancestral sampling of a mixture prior: sample moments vs exact, to measure the sampler's discretisation error. */

@@ -5,6 +5,7 @@ import dfl.runtime.exact.PlanReference;
 import dfl.runtime.exact.LinearGaussianPosterior;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.sampler.*;
+import dfl.runtime.run.*;
 import dfl.plan.*;
 import java.util.Arrays;
 

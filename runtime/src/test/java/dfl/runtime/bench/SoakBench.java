@@ -7,8 +7,8 @@ import dfl.plan.Schedule;
 import dfl.plan.Shape;
 import dfl.runtime.TestPlans;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.RunResult;
 import dfl.runtime.sampler.Sampling;
 import dfl.source.Span;
 import java.nio.file.Files;
@@ -29,6 +29,7 @@ public final class SoakBench {
         Schedule schedule = new Schedule("linear", steps, 1e-4 * 1000 / steps, 0.02 * 1000 / steps);
         Density prior = new Density.Diffusion("prior", TestPlans.gmm(TestPlans.posterior2dPrior()), schedule, Span.NONE);
         SamplerPlan plan = new SamplerPlan("soak", new SamplerPlan.Latent("x", Shape.of(2), Span.NONE), prior,
+                dfl.plan.TargetSpec.of(prior),
                 List.of(TestPlans.linear(TestPlans.POSTERIOR2D_A, TestPlans.POSTERIOR2D_Y, TestPlans.POSTERIOR2D_SIGMA)),
                 new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.TwistVariance.REFERENCE, false),
                 "soak", Optional.empty());

@@ -5,10 +5,10 @@ import dfl.plan.SamplerSpec;
 import dfl.runtime.TestPlans;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.RunResult;
 import dfl.runtime.sampler.Sampling;
-import dfl.runtime.sampler.StepListener;
+import dfl.runtime.run.StepListener;
 import java.util.List;
 import java.util.Locale;
 

@@ -4,6 +4,7 @@ import dfl.plan.*;
 import dfl.runtime.TestPlans;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.sampler.*;
+import dfl.runtime.run.*;
 
 /** Prints per-step stats of one TDS run on posterior2d. */
 public final class Trace {

@@ -99,7 +99,7 @@ class ExprEvaluatorTest {
 
     @Test
     void builtinsAndDataWithoutAProviderAreClearErrors() {
-        TensorExpr b = new TensorExpr.Builtin("blur", List.of(latent(2)), Map.of(), Shape.of(2));
+        TensorExpr b = new TensorExpr.Builtin("blur", List.of(latent(2)), dfl.plan.BuiltinOptions.NONE, Shape.of(2));
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.zeros(new ai.djl.ndarray.types.Shape(1, 2), DataType.FLOAT64);
             DflRuntimeException e = assertThrows(DflRuntimeException.class, () -> ev.evaluate(b, x, m));

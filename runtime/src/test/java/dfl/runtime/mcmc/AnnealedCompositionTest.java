@@ -12,9 +12,9 @@ import dfl.plan.Shape;
 import dfl.runtime.exact.GmmAlgebra;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.StepListener;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepListener;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -245,7 +245,7 @@ class AnnealedCompositionTest {
         List<String> heard = new java.util.ArrayList<>();
         StepListener listener = new StepListener() {
             @Override
-            public void onStep(int done, int total, dfl.runtime.sampler.StepStats stats) {
+            public void onStep(int done, int total, dfl.runtime.run.StepStats stats) {
                 heard.add("step " + done);
             }
 

@@ -1,6 +1,6 @@
 package dfl.runtime.mcmc;
 
-import dfl.runtime.exact.Dense;
+import dfl.runtime.linalg.Dense;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.smc.LogSumExp;
 

@@ -9,8 +9,8 @@ import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.source.Span;
-import dfl.runtime.sampler.RunResult;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -130,7 +130,7 @@ class RunOutputsTest {
         }
         TensorExpr mean = new TensorExpr.Binary(TensorExpr.Op.MUL, new TensorExpr.Const(mask, shape),
                 new TensorExpr.Latent(shape), shape);
-        SamplerPlan plan = new SamplerPlan("t", new SamplerPlan.Latent("x", shape, Span.NONE), null,
+        SamplerPlan plan = new SamplerPlan("t", new SamplerPlan.Latent("x", shape, Span.NONE), null, null,
                 List.of(new SamplerPlan.Likelihood(new TensorExpr.Const(y, shape), mean, 0.1, Span.NONE)), null, "", Optional.empty());
         List<ObservationPanel> panels = ObservationPanel.of(plan, RuntimeProvider.NONE);
         assertEquals(1, panels.size());
@@ -154,7 +154,7 @@ class RunOutputsTest {
         List<Double> y = java.util.Collections.nCopies(16, 0.5);
         TensorExpr mean = new TensorExpr.Binary(TensorExpr.Op.MUL, TensorExpr.Const.scalar(2.0),
                 new TensorExpr.Latent(shape), shape);
-        SamplerPlan plan = new SamplerPlan("t", new SamplerPlan.Latent("x", shape, Span.NONE), null,
+        SamplerPlan plan = new SamplerPlan("t", new SamplerPlan.Latent("x", shape, Span.NONE), null, null,
                 List.of(new SamplerPlan.Likelihood(new TensorExpr.Const(y, shape), mean, 0.1, Span.NONE)), null, "", Optional.empty());
         ObservationPanel p = ObservationPanel.of(plan, RuntimeProvider.NONE).get(0);
         for (boolean o : p.observed()) assertTrue(o);

@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongFunction;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 
 /**
  * The accuracy benchmark: samplers against exact posteriors over a family of Gaussian-mixture problems, printed as a

@@ -5,7 +5,7 @@ import dfl.plan.SamplerSpec;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.runtime.TestPlans;
-import dfl.runtime.exact.Dense;
+import dfl.runtime.linalg.Dense;
 import dfl.runtime.exact.LinearGaussianPosterior;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.source.Span;
@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
 
 /**
  * One exactly solvable conditional-sampling problem of the accuracy benchmark: a Gaussian-mixture prior and an

@@ -13,6 +13,7 @@ import dfl.runtime.smc.LogSumExp;
 import dfl.source.Span;
 import java.util.Arrays;
 import java.util.List;
+import dfl.runtime.run.RunResult;
 
 /**
  * The masked-observation case of the replacement tests and bench: a 3-component Gaussian mixture in 8 dimensions, the

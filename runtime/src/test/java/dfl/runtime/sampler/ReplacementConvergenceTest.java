@@ -16,6 +16,10 @@ import dfl.runtime.model.RuntimeProvider;
 import dfl.source.Span;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 
 /**
  * The replacement variant (SMCDiff) against the exact conditional of {@link ReplacementCase}. Tolerances are standard

@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.StepStats;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 
 /** Determinism, error reporting, stats and the twist gradient. */
 class SamplerBehaviourTest {

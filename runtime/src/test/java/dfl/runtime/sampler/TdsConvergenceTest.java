@@ -14,6 +14,9 @@ import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.model.RuntimeProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dfl.runtime.run.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 
 /**
  * TDS against the exact posterior of mixture priors under linear-Gaussian observations. Every tolerance is a

@@ -10,11 +10,10 @@ import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
+import dfl.stdlib.ops.OperatorOptions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Tensor built-ins: data loading, masks, blur, downsampling, and the Normal observation model. */
@@ -72,10 +71,6 @@ final class TensorBuiltins {
         int h = args.integer("height", 1, 1);
         int w = args.integer("width", 1, 1);
         if (kind.isEmpty() || args.failed()) return new Value.Error();
-        Map<String, Object> opts = new LinkedHashMap<>();
-        opts.put("kind", kind.get());
-        opts.put("height", (double) h);
-        opts.put("width", (double) w);
         boolean file = kind.get().toLowerCase(Locale.ROOT).endsWith(".png");
         if (!file && !MASKS.contains(kind.get())) {
             args.invalid("kind", "'" + kind.get() + "' is not a mask.",
@@ -83,18 +78,18 @@ final class TensorBuiltins {
                             .orElse("Masks: " + String.join(", ", MASKS) + ", or a .png file."));
             return new Value.Error();
         }
+        OperatorOptions.Mask options = new OperatorOptions.Mask(kind.get(), h, w);
         if (kind.get().equals("random")) {
             double f = args.number("fraction", 0.5);
             if (!(f > 0 && f < 1)) args.invalid("fraction", "'fraction' must lie in (0, 1), got " + Args.fmt(f) + ".");
-            opts.put("fraction", f);
-            opts.put("seed", (double) args.integer("seed", 0, 0));
+            options = new OperatorOptions.Mask(kind.get(), h, w, f, args.integer("seed", 0, 0));
         } else if (args.has("fraction") || args.has("seed")) {
             args.error(Diagnostic.warning(Code.W0004, args.span(args.has("fraction") ? "fraction" : "seed"),
                     "'fraction' and 'seed' apply to random masks only; ignored here."));
         }
         if (args.failed()) return new Value.Error();
         Shape s = Shape.of(h, w);
-        return new Value.Tensor(s, new TensorExpr.Builtin("mask", List.of(), opts, s), false);
+        return new Value.Tensor(s, new TensorExpr.Builtin("mask", List.of(), options, s), false);
     }
 
     private static Optional<Value.Tensor> image(Args args) {
@@ -111,7 +106,7 @@ final class TensorBuiltins {
         Optional<Value.Tensor> x = image(args);
         double sigma = args.positive("sigma", 1.0);
         if (x.isEmpty() || args.failed()) return new Value.Error();
-        return new Value.Tensor(x.get().shape(), new TensorExpr.Builtin("blur", List.of(x.get().expr()), Map.of("sigma", sigma), x.get().shape()),
+        return new Value.Tensor(x.get().shape(), new TensorExpr.Builtin("blur", List.of(x.get().expr()), new OperatorOptions.Blur(sigma), x.get().shape()),
                 x.get().dependsOnLatent());
     }
 
@@ -133,7 +128,7 @@ final class TensorBuiltins {
             dims.set(in.rank() - 1, w / f);
             out = new Shape(dims);
         }
-        return new Value.Tensor(out, new TensorExpr.Builtin("downsample", List.of(x.get().expr()), Map.of("factor", (double) f), out),
+        return new Value.Tensor(out, new TensorExpr.Builtin("downsample", List.of(x.get().expr()), new OperatorOptions.Downsample(f), out),
                 x.get().dependsOnLatent());
     }
 

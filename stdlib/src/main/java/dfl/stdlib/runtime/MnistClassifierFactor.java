@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dfl.runtime.model.LogDensityFactor;
-import dfl.stdlib.mnist.MnistClassifier;
+import dfl.models.mnist.MnistClassifier;
 
 /** {@code classifier("mnist", label = k, temperature = τ)}: log softmax(logits / τ)[k] per particle. */
 final class MnistClassifierFactor implements LogDensityFactor {

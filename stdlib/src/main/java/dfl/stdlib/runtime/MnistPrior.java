@@ -7,7 +7,7 @@ import dfl.plan.Schedule;
 import dfl.plan.Shape;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.schedule.NoiseSchedule;
-import dfl.stdlib.mnist.MnistDiffusion;
+import dfl.models.mnist.MnistDiffusion;
 import java.util.Arrays;
 
 /** {@code diffusion("mnist")}: the shipped U-Net ε-model as the runtime's {@link DiffusionModel}. */

@@ -9,7 +9,7 @@ import dfl.runtime.DflRuntimeException;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.schedule.NoiseSchedule;
-import dfl.stdlib.mnist.MnistModels;
+import dfl.models.mnist.MnistModels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;

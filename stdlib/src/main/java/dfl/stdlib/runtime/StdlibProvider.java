@@ -9,6 +9,7 @@ import dfl.plan.Schedule;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.runtime.DflRuntimeException;
+import dfl.stdlib.ops.OperatorOptions;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
@@ -55,29 +56,26 @@ public final class StdlibProvider implements RuntimeProvider {
 
     @Override
     public NDArray builtin(TensorExpr.Builtin call, List<NDArray> args, boolean[] batched, NDManager manager) {
-        Map<String, Object> o = call.options();
         switch (call.name()) {
             case "mask" -> {
-                String kind = (String) o.get("kind");
-                int h = ((Double) o.get("height")).intValue();
-                int w = ((Double) o.get("width")).intValue();
+                OperatorOptions.Mask o = (OperatorOptions.Mask) call.options();
+                int h = o.height();
+                int w = o.width();
                 float[] values;
-                if (kind.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-                    double[] grey = readFile(kind, h * w);
+                if (o.kind().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+                    double[] grey = readFile(o.kind(), h * w);
                     values = new float[grey.length];
                     for (int i = 0; i < grey.length; i++) values[i] = grey[i] > 0 ? 1f : 0f;
                 } else {
-                    double fraction = o.containsKey("fraction") ? (Double) o.get("fraction") : 0.5;
-                    long seed = o.containsKey("seed") ? ((Double) o.get("seed")).longValue() : 0;
-                    values = ImageOps.mask(kind, h, w, fraction, seed);
+                    values = ImageOps.mask(o.kind(), h, w, o.fraction(), o.seed());
                 }
                 return manager.create(values, new ai.djl.ndarray.types.Shape(h, w));
             }
             case "blur" -> {
-                return ImageOps.blur(args.get(0), (Double) o.get("sigma"));
+                return ImageOps.blur(args.get(0), ((OperatorOptions.Blur) call.options()).sigma());
             }
             case "downsample" -> {
-                return ImageOps.downsample(args.get(0), ((Double) o.get("factor")).intValue());
+                return ImageOps.downsample(args.get(0), ((OperatorOptions.Downsample) call.options()).factor());
             }
             default -> throw new DflRuntimeException(Code.E0305, "the standard library has no tensor operator '" + call.name() + "'");
         }

@@ -16,8 +16,8 @@ import dfl.runtime.mcmc.Compositions;
 import dfl.runtime.mcmc.LeapfrogPathKernel;
 import dfl.runtime.mcmc.McmcKernel;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.StepListener;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -128,7 +128,7 @@ public final class CompositionBench {
                 new SplittableRandom(o.seed() + 7));
         float[][] s = new float[n][];
         for (int i = 0; i < n; i++) s[i] = r.run().samples()[anc[i]];
-        return new AnnealedResult(new dfl.runtime.sampler.RunResult(r.run().sampler(), r.run().seed(), r.run().steps(),
+        return new AnnealedResult(new dfl.runtime.run.RunResult(r.run().sampler(), r.run().seed(), r.run().steps(),
                 r.run().shape(), s, r.run().logWeights(), r.run().logEvidence(), r.run().stats(), r.run().seconds(),
                 r.run().networkCalls(), r.run().networkSeconds()), r.levels());
     }

@@ -13,8 +13,8 @@ import dfl.runtime.mcmc.LeapfrogPathKernel;
 import dfl.runtime.mcmc.McmcKernel;
 import dfl.runtime.mcmc.MhRatio;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.StepListener;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.StepListener;
 import java.util.List;
 import java.util.Locale;
 

@@ -10,11 +10,11 @@ import dfl.runtime.exact.PlanReference;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.sampler.ReplacementCase;
-import dfl.runtime.sampler.RunOptions;
-import dfl.runtime.sampler.RunResult;
+import dfl.runtime.run.RunOptions;
+import dfl.runtime.run.RunResult;
 import dfl.runtime.sampler.Sampling;
-import dfl.runtime.sampler.StepListener;
-import dfl.runtime.sampler.StepStats;
+import dfl.runtime.run.StepListener;
+import dfl.runtime.run.StepStats;
 
 /**
  * The replacement variant (SMCDiff) on the 8-D masked-observation case of the convergence test, against the exact
