@@ -22,7 +22,7 @@ import java.util.Locale;
  * against the exact posterior. Prints a markdown table: mean squared error of the weighted posterior mean
  * (averaged over coordinates and seeds), ± its standard error, and the mean log-evidence error for SMC.
  *
- * <p>Usage: {@code PosteriorErrorBench CASE STEPS SEEDS TWIST K...} with CASE {@code 2d} (DESIGN posterior2d) or
+ * <p>TDS rows use the language's default tail spacing. Usage: {@code PosteriorErrorBench CASE STEPS SEEDS TWIST K...} with CASE {@code 2d} (DESIGN posterior2d) or
  * {@code 16d} (4-component full-covariance mixture, 4 observations), TWIST a TwistVariance kind.
  */
 public final class PosteriorErrorBench {
@@ -47,8 +47,8 @@ public final class PosteriorErrorBench {
         for (int a = 4; a < args.length; a++) {
             int k = Integer.parseInt(args[a]);
             SamplerSpec[] samplers = {
-                new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, tv, false),
-                new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.0, tv, false),
+                new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.5, tv, false, SamplerSpec.Spacing.TAIL),
+                new SamplerSpec.Tds(k, steps, SamplerSpec.Resampling.SYSTEMATIC, 0.0, tv, false, SamplerSpec.Spacing.TAIL),
                 new SamplerSpec.Reverse(k, steps),
                 new SamplerSpec.Dps(k, steps, dpsScale)};
             String[] names = {"TDS", "TDS-IS", "guidance", "DPS (ζ=" + dpsScale + ")"};

@@ -31,27 +31,26 @@ class TdsProposalTest {
         return Math.sqrt(s / (runs * truth.length));
     }
 
+    /** {@code variant} beats the bound on {@code member} (case seed 1) and {@code control} does not. */
+    static void passesWhereTheControlFails(String member, String variant, String control, int k, int t, int runs) {
+        AccuracyCase c = AccuracyBench.member(member).make().apply(1);
+        double good = rmsError(c, variant, k, t, runs), bad = rmsError(c, control, k, t, runs);
+        assertTrue(good < BOUND, variant + ": posterior mean off by " + good + " posterior s.d.");
+        assertTrue(bad > BOUND, "negative control " + control + " should miss the bound, error " + bad);
+    }
+
     @Test
     void posteriorVarianceTiltMatchesASharpPosteriorWhereTheScoreStepOvershoots() {
-        AccuracyCase c = AccuracyBench.member("coords16").make().apply(1);
-        double good = rmsError(c, "tds-uniform", 512, 100, 4), bad = rmsError(c, "tds-uniform-score-step", 512, 100, 4);
-        assertTrue(good < BOUND, "β̃ tilt: posterior mean off by " + good + " posterior s.d.");
-        assertTrue(bad > BOUND, "negative control: the score step should miss the bound, error " + bad);
+        passesWhereTheControlFails("coords16", "tds-uniform", "tds-uniform-score-step", 512, 100, 4);
     }
 
     @Test
     void tailSpacingResolvesSharpInpaintingWhereEvenSpacingDoesNot() {
-        AccuracyCase c = AccuracyBench.member("inpaint64").make().apply(1);
-        double good = rmsError(c, "tds", 2048, 200, 3), bad = rmsError(c, "tds-uniform", 2048, 200, 3);
-        assertTrue(good < BOUND, "tail spacing: posterior mean off by " + good + " posterior s.d.");
-        assertTrue(bad > BOUND, "negative control: evenly spaced steps should miss the bound, error " + bad);
+        passesWhereTheControlFails("inpaint64", "tds", "tds-uniform", 2048, 200, 3);
     }
 
     @Test
     void secondOrderTwistMatchesABlurredPosteriorWhereTheTweedieTwistDoesNot() {
-        AccuracyCase c = AccuracyBench.member("band32").make().apply(1);
-        double good = rmsError(c, "tds-second", 512, 100, 4), bad = rmsError(c, "tds", 512, 100, 4);
-        assertTrue(good < BOUND, "second order: posterior mean off by " + good + " posterior s.d.");
-        assertTrue(bad > BOUND, "negative control: the first-order Tweedie twist should miss the bound, error " + bad);
+        passesWhereTheControlFails("band32", "tds-second", "tds", 512, 100, 4);
     }
 }
