@@ -8,9 +8,7 @@ import dfl.runtime.run.RunOptions;
 import dfl.runtime.run.RunResult;
 import dfl.runtime.run.StepListener;
 import dfl.runtime.run.StepStats;
-import dfl.runtime.smc.Ess;
-import dfl.runtime.smc.LogSumExp;
-import dfl.runtime.smc.Resampler;
+import dfl.runtime.smc.ParticleWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,17 +87,18 @@ public final class AnnealedSampler {
         double[] x0 = new double[k * d];
         streams.fillNormal(x0, d);
         ChainState s = new ChainState(k, d, x0, evaluate(x0, levels, need));
-        double[] logW = new double[k];
-        double logZ = 0;
+        ParticleWeights weights = null;
         if (spec.smc()) {
+            double[] logW = new double[k];
             double[] logPi = logTarget(s.x, s.eval, levels);
             for (int p = 0; p < k; p++) {
                 double sq = 0;
                 for (int i = p * d; i < (p + 1) * d; i++) sq += s.x[i] * s.x[i];
                 logW[p] = logPi[p] + 0.5 * sq + 0.5 * d * Math.log(2 * Math.PI);
             }
+            weights = new ParticleWeights(logW, "annealing level " + levels);
         }
-        double pending = spec.smc() ? LogSumExp.of(logW) - Math.log(k) : 0;
+        double pending = spec.smc() ? weights.logMeanWeight() : 0;
         double scale = 1.0;
         List<LevelStats> levelStats = new ArrayList<>();
         List<StepStats> stepStats = new ArrayList<>();
@@ -110,11 +109,11 @@ public final class AnnealedSampler {
             if (i < levels) {
                 LogTarget.Eval next = evaluate(s.x, i, need);
                 if (spec.smc()) {
-                    double lseBefore = LogSumExp.of(logW);
                     double[] now = logTarget(s.x, next, i);
                     double[] before = logTarget(s.x, s.eval, i + 1);
-                    for (int p = 0; p < k; p++) logW[p] += now[p] - before[p];
-                    pending = LogSumExp.of(logW) - lseBefore;
+                    double[] incr = new double[k];
+                    for (int p = 0; p < k; p++) incr[p] = now[p] - before[p];
+                    pending = weights.reweight(incr, "annealing level " + i);
                 }
                 s.eval = next;
             }
@@ -122,17 +121,14 @@ public final class AnnealedSampler {
             boolean resampled = false;
             int unique = k;
             if (spec.smc()) {
-                checkWeights(logW, i);
-                double[] w = LogSumExp.normalise(logW);
-                essBefore = Ess.of(w);
-                if (essBefore < RESAMPLE_ESS * k) {
-                    logZ += LogSumExp.of(logW) - Math.log(k);
-                    int[] anc = Resampler.resample(SamplerSpec.Resampling.SYSTEMATIC, w, streams.resampling());
-                    unique = Resampler.unique(anc, k);
-                    s.x = Evals.gather(s.x, anc, d);
-                    s.v = Evals.gather(s.v, anc, d);
-                    s.eval = Evals.gather(s.eval, anc, d);
-                    Arrays.fill(logW, 0.0);
+                ParticleWeights.Resampling r = weights.resampleIfBelow(RESAMPLE_ESS, SamplerSpec.Resampling.SYSTEMATIC,
+                        streams.resampling());
+                essBefore = r.essBefore();
+                unique = r.unique();
+                if (r.resampled()) {
+                    s.x = Evals.gather(s.x, r.ancestors(), d);
+                    s.v = Evals.gather(s.v, r.ancestors(), d);
+                    s.eval = Evals.gather(s.eval, r.ancestors(), d);
                     resampled = true;
                 }
             }
@@ -151,10 +147,9 @@ public final class AnnealedSampler {
                 }
             }
             checkFinite(s.x, i);
-            double[] w = spec.smc() ? LogSumExp.normalise(logW) : null;
             double seconds = (System.nanoTime() - levelStart) * 1e-9;
-            StepStats st = new StepStats(i, target.trainStep(i), essBefore, resampled, unique, spec.smc() ? Ess.of(w) : k,
-                    spec.smc() ? Ess.max(w) : 1.0 / k, spec.smc() ? pending : 0.0, seconds);
+            StepStats st = new StepStats(i, target.trainStep(i), essBefore, resampled, unique, spec.smc() ? weights.ess() : k,
+                    spec.smc() ? weights.maxWeight() : 1.0 / k, spec.smc() ? pending : 0.0, seconds);
             pending = 0;
             stepStats.add(st);
             LevelStats level = new LevelStats(i, target.trainStep(i), (double) accepted / ((long) k * spec.stepsPerLevel()),
@@ -166,10 +161,9 @@ public final class AnnealedSampler {
         double logEvidence = Double.NaN;
         double[] logWeights;
         if (spec.smc()) {
-            logZ += LogSumExp.of(logW) - Math.log(k);
             // AIS needs every level's moves to leave that level's density invariant: no log Z for unadjusted kernels
-            logEvidence = energyWeights && kernel.mh().corrects() ? logZ : Double.NaN;
-            logWeights = LogSumExp.normaliseLog(logW);
+            logEvidence = energyWeights && kernel.mh().corrects() ? weights.logEvidence() : Double.NaN;
+            logWeights = weights.normalisedLog();
         } else {
             logWeights = new double[k];
             Arrays.fill(logWeights, -Math.log(k));
@@ -233,20 +227,6 @@ public final class AnnealedSampler {
                         + ": a chain diverged (non-finite position); use a smaller step_size, a Metropolis–Hastings "
                         + "correction, or more levels");
             }
-        }
-    }
-
-    private void checkWeights(double[] logW, int level) {
-        boolean any = false;
-        for (double v : logW) {
-            if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-                throw new DflRuntimeException(Code.E0303, "numerical failure at annealing level " + level
-                        + ": an annealing weight is " + (Double.isNaN(v) ? "NaN" : "+infinity"));
-            }
-            any |= v > Double.NEGATIVE_INFINITY;
-        }
-        if (!any) {
-            throw new DflRuntimeException(Code.E0304, "all " + k + " particle weights are zero at annealing level " + level);
         }
     }
 }

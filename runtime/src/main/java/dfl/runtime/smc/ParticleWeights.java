@@ -28,11 +28,16 @@ public final class ParticleWeights {
     private final double[] logW;
     private double bankedLogZ;
 
-    /** K particles with the initial log-weights {@code initial} (checked at step {@code step}). */
+    /** K particles with the initial log-weights {@code initial} (checked at sampling step {@code step}). */
     public ParticleWeights(double[] initial, int step) {
+        this(initial, "sampling step " + step);
+    }
+
+    /** K particles with the initial log-weights {@code initial}, checked; {@code where} names the position in messages. */
+    public ParticleWeights(double[] initial, String where) {
         this.k = initial.length;
         this.logW = initial.clone();
-        check(step, "the initial weights");
+        check(where, "the initial weights");
     }
 
     /** K particles of equal weight. */
@@ -80,16 +85,21 @@ public final class ParticleWeights {
      * the evidence estimate, log Σ w·incr − log Σ w.
      */
     public double reweight(double[] incr, int step) {
+        return reweight(incr, "sampling step " + step);
+    }
+
+    /** {@link #reweight(double[], int)} at a position named by {@code where} (e.g. "annealing level 7"). */
+    public double reweight(double[] incr, String where) {
         double before = LogSumExp.of(logW);
         for (int p = 0; p < k; p++) {
             // −∞ + anything stays −∞ (−∞ − −∞ would be NaN)
             logW[p] = logW[p] == Double.NEGATIVE_INFINITY ? logW[p] : logW[p] + incr[p];
             if (Double.isNaN(logW[p]) || logW[p] == Double.POSITIVE_INFINITY) {
-                throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + step
+                throw new DflRuntimeException(Code.E0303, "numerical failure at " + where
                         + ": the incremental weight of particle " + p + " is " + incr[p]);
             }
         }
-        check(step, "the weights");
+        check(where, "the weights");
         return LogSumExp.of(logW) - before;
     }
 
@@ -99,17 +109,17 @@ public final class ParticleWeights {
     }
 
     /** NaN or +∞ in the log-weights is a numerical failure; all −∞ means the observations are impossible. */
-    private void check(int step, String what) {
+    private void check(String where, String what) {
         boolean any = false;
         for (double v : logW) {
             if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-                throw new DflRuntimeException(Code.E0303, "numerical failure at sampling step " + step + ": " + what
+                throw new DflRuntimeException(Code.E0303, "numerical failure at " + where + ": " + what
                         + " contain " + (Double.isNaN(v) ? "NaN" : "+infinity"));
             }
             any |= v > Double.NEGATIVE_INFINITY;
         }
         if (!any) {
-            throw new DflRuntimeException(Code.E0304, "all " + k + " particle weights are zero at sampling step " + step
+            throw new DflRuntimeException(Code.E0304, "all " + k + " particle weights are zero at " + where
                     + ": the observations are too unlikely under every particle; try a larger σ or more particles");
         }
     }
