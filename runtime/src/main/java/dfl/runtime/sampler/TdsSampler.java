@@ -12,12 +12,15 @@ import dfl.runtime.likelihood.TwistVariances;
 /**
  * Twisted diffusion sampling (Wu et al. 2023) as sequential Monte Carlo over the reverse chain.
  *
- * <p>Twist p̃_i(y | x_i) = Π N(y; G(x̂0(x_i)), σ² + extra_i) · Π f(x̂0(x_i))^γ. Proposal: the DDPM step with
- * x̂0 shifted by (1−ᾱ_i)/√ᾱ_i ∇ log p̃_i (the twisted score), same variance β̃_i. Incremental weight
- * p(x_{i−1}|x_i) p̃_{i−1}(y|x_{i−1}) / (p̃_i(y|x_i) q̃(x_{i−1}|x_i, y)). Initial weight p̃_T(y|x_T) (x_T is drawn
- * from the model's own N(0, I)). Last step: x_0 = the model's mean x̂0(x_1), weight p(y|x_0)/p̃_1(y|x_1) with the
- * exact likelihood and factors. Resampling at the start of a step when ESS &lt; ess·K. The evidence estimate is
- * the product over steps of the weighted mean of the increments.
+ * <p>Twist p̃_i(y | x_i) = Π N(y; G(x̂0(x_i)), σ² + extra_i) · Π f(x̂0(x_i))^γ, or with {@code twist_var =
+ * second_order} the covariance σ² I + J_G Cov[x0 | x_i] J_Gᵀ ({@link LinearisedTwist}). Proposal: the DDPM step
+ * N(μ_i, β̃_i) tilted by the twist, μ_i + β̃_i ∇ log p̃_i (x̂0 shifted by (1−ᾱ_{i−1})/√ᾱ_{i−1}·∇; the 9× larger shift
+ * (1−ᾱ_i)/√ᾱ_i·∇ of some published code overshoots sharp likelihoods and stays reachable as {@link Tilt#SCORE_STEP}
+ * for negative controls), or for second-order twists the step's Gaussian conditional under the linearised twist
+ * ({@link ConditionalProposal}). Incremental weight p(x_{i−1}|x_i) p̃_{i−1}(y|x_{i−1}) / (p̃_i(y|x_i) q̃(x_{i−1}|x_i,
+ * y)). Initial weight p̃_T(y|x_T) (x_T is drawn from the model's own N(0, I)). Last step: x_0 = the model's mean
+ * x̂0(x_1), weight p(y|x_0)/p̃_1(y|x_1) with the exact likelihood and factors. Resampling at the start of a step when
+ * ESS &lt; ess·K ({@link ParticleWeights}). The steps are placed by the spec's spacing.
  */
 final class TdsSampler extends SamplerBase {
 
