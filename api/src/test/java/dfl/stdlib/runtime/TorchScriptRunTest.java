@@ -132,6 +132,23 @@ class TorchScriptRunTest {
     }
 
     /**
+     * Second-order twists take one vector-Jacobian product per observed row through the network with the graph kept
+     * between them (JniUtils.backward with keepGraph): through a TorchScript ε-network they must give the exact twin's
+     * run for the same seed, and a posterior mean within the tolerance of the first-order test above.
+     */
+    @Test
+    void secondOrderTdsThroughAnEpsNetworkMatchesItsExactTwin() {
+        String sample = "sample x with tds(twist_var = second_order);\n";
+        Result ts = run(torchPrior("prior", "gmm_eps.pt", "eps") + OBSERVE + sample, 256, 20, 3);
+        Result twin = run(exactPrior("prior") + OBSERVE + sample, 256, 20, 3);
+        assertTrue(maxDiff(ts.mean(), twin.mean()) < 1e-3, "same seed, same sampler: " + ts.summary() + " vs " + twin.summary());
+        DflModel exactModel = Dfl.compile(exactPrior("prior") + OBSERVE + sample, "exact.dfl");
+        double[] exact = PlanReference.of(exactModel.plan(), StdlibProvider.builder().build()).posterior().mean();
+        assertEquals(exact[0], ts.mean()[0], 4 * 0.08, "x[0]");
+        assertEquals(exact[1], ts.mean()[1], 4 * 0.13, "x[1]");
+    }
+
+    /**
      * A mixture needs every component's energy, and annealed MCMC with mh = energy uses them in its
      * Metropolis–Hastings ratios: the TorchScript energy must give the same chains and log Z as the exact mixture.
      */
