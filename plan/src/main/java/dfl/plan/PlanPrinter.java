@@ -86,6 +86,10 @@ public final class PlanPrinter {
             line(indent + 1, "scale " + num(d.scale()));
         } else if (s instanceof SamplerSpec.Tds t) {
                 line(indent + 1, "steps " + t.steps() + ", " + t.spacing().name().toLowerCase(Locale.ROOT) + " spacing");
+                if (t.runs() > 1) {
+                    line(indent + 1, "runs " + t.runs() + ": independent populations of " + t.particles()
+                            + " in one batch of " + t.runs() * t.particles() + ", each with its own weights and log Z");
+                }
                 line(indent + 1, "resample " + t.resample().name().toLowerCase(Locale.ROOT) + " when ESS < " + num(t.ess()) + "·K"
                         + (t.ess() == 0 ? " (never: TDS-IS)" : ""));
                 if (t.replacement()) line(indent + 1, "masked coordinates replaced by a forward-noised copy of y (SMCDiff), no twist");

@@ -38,19 +38,26 @@ public sealed interface SamplerSpec {
     /**
      * Twisted diffusion sampling (SMC). {@code ess} is the resampling threshold as a fraction of K
      * (0 = never resample: TDS-IS); {@code replacement} selects the inpainting replacement variant; {@code spacing}
-     * places the sampling steps among the training steps.
+     * places the sampling steps among the training steps; {@code runs} independent populations of {@code particles}
+     * each share every network call (R·K particles in one batch), each with its own weights, resampling and evidence.
      */
     record Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement,
-            Spacing spacing) implements SamplerSpec {
-        /** With uniform spacing (plans built by hand and tests; the language's default is tail spacing). */
+            Spacing spacing, int runs) implements SamplerSpec {
+        /** With uniform spacing and one run (plans built by hand and tests; the language's default is tail spacing). */
         public Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement) {
-            this(particles, steps, resample, ess, twistVar, replacement, Spacing.UNIFORM);
+            this(particles, steps, resample, ess, twistVar, replacement, Spacing.UNIFORM, 1);
+        }
+
+        /** One run. */
+        public Tds(int particles, int steps, Resampling resample, double ess, TwistVariance twistVar, boolean replacement,
+                Spacing spacing) {
+            this(particles, steps, resample, ess, twistVar, replacement, spacing, 1);
         }
 
         public String name() { return replacement ? "tds-replacement" : "tds"; }
 
         public Tds withSize(int k, int t) {
-            return new Tds(k > 0 ? k : particles, t > 0 ? t : steps, resample, ess, twistVar, replacement, spacing);
+            return new Tds(k > 0 ? k : particles, t > 0 ? t : steps, resample, ess, twistVar, replacement, spacing, runs);
         }
     }
 

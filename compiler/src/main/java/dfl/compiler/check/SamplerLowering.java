@@ -38,7 +38,8 @@ final class SamplerLowering {
                     Param.optional("twist_var", "tweedie (default), second_order, reference, none, or a number"),
                     Param.optional("tau2", "a positive number (τ² of the reference twist)"),
                     Param.optional("variant", "twisted or replacement"),
-                    Param.optional("spacing", "tail (default; uniform for the replacement variant), uniform or quadratic")),
+                    Param.optional("spacing", "tail (default; uniform for the replacement variant), uniform or quadratic"),
+                    Param.optional("runs", "a positive whole number of independent populations (default 1)")),
             "dps", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
                     Param.optional("scale", "a positive number")),
             "reverse", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number")),
@@ -175,7 +176,12 @@ final class SamplerLowering {
         String defaultSpacing = replacement ? "uniform" : "tail";
         SamplerSpec.Spacing spacing = SamplerSpec.Spacing.valueOf(choice(args, "spacing", defaultSpacing, List.of("tail", "uniform", "quadratic"))
                 .orElse(defaultSpacing).toUpperCase(Locale.ROOT));
-        return new SamplerSpec.Tds(particles, steps, resample, ess, twist, replacement, spacing);
+        int runs = args.integer("runs", 1, 1);
+        if (runs > 1 && replacement) {
+            args.invalid("runs", "the replacement variant runs one population; 'runs' is for the twisted variant.",
+                    "Run the program several times with different seeds instead.");
+        }
+        return new SamplerSpec.Tds(particles, steps, resample, ess, twist, replacement, spacing, runs);
     }
 
     private SamplerSpec.Annealed annealed(Args args, int particles, Density prior, Shape latent) {

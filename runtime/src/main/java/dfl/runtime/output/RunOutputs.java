@@ -87,6 +87,11 @@ public final class RunOutputs {
             o.add("log_evidence", JsonNull.INSTANCE);
         } else {
             o.addProperty("log_evidence", report.evidence().getAsDouble());
+            if (!r.runLogEvidence().isEmpty()) {
+                JsonArray runs = new JsonArray();
+                for (double z : r.runLogEvidence()) runs.add(z);
+                o.add("run_log_evidence", runs);
+            }
         }
         JsonArray ess = new JsonArray();
         JsonArray essBefore = new JsonArray();

@@ -96,6 +96,12 @@ public record RunReport(RunResult run, double essBeforeLastResampling, int lastR
         }
         sb.append(", ").append(distinct).append(" distinct");
         evidence.ifPresent(z -> sb.append(String.format(Locale.ROOT, ", %s = %.4f", evidenceLabel, z)));
+        List<Double> perRun = run.runLogEvidence();
+        if (evidence.isPresent() && perRun.size() > 1) {
+            double m = perRun.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double sd = Math.sqrt(perRun.stream().mapToDouble(v -> (v - m) * (v - m)).sum() / (perRun.size() - 1));
+            sb.append(String.format(Locale.ROOT, " (%d runs, sd %.4f)", perRun.size(), sd));
+        }
         double[] mean = run.weightedMean();
         if (mean.length <= 8) {
             sb.append(", mean ").append(Arrays.stream(mean).mapToObj(m -> String.format(Locale.ROOT, "%.3f", m))

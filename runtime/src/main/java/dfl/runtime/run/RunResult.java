@@ -19,13 +19,24 @@ import java.util.List;
  * @param networkSeconds time inside model calls (forward and, where taken, the input-gradient pass)
  * @param levels         per-level MCMC statistics (acceptance, step size, evaluations) of annealed samplers, in the
  *                       order of {@code stats}; empty for the other samplers
+ * @param runLogEvidence the evidence estimate of each of R independent populations ({@code tds(runs = R)}), whose
+ *                       log mean is {@code logEvidence}; empty for a single population
  */
 public record RunResult(String sampler, long seed, int steps, Shape shape, float[][] samples, double[] logWeights,
         double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds,
-        List<dfl.runtime.run.LevelStats> levels) {
+        List<dfl.runtime.run.LevelStats> levels, List<Double> runLogEvidence) {
 
     public RunResult {
         levels = levels == null ? List.of() : List.copyOf(levels);
+        runLogEvidence = runLogEvidence == null ? List.of() : List.copyOf(runLogEvidence);
+    }
+
+    /** A result of one population. */
+    public RunResult(String sampler, long seed, int steps, Shape shape, float[][] samples, double[] logWeights,
+            double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds,
+            List<dfl.runtime.run.LevelStats> levels) {
+        this(sampler, seed, steps, shape, samples, logWeights, logEvidence, stats, seconds, networkCalls, networkSeconds,
+                levels, List.of());
     }
 
     /** A result without MCMC level statistics (the one-prior samplers). */
@@ -38,7 +49,7 @@ public record RunResult(String sampler, long seed, int steps, Shape shape, float
     /** This result with per-level MCMC statistics attached. */
     public RunResult withLevels(List<dfl.runtime.run.LevelStats> newLevels) {
         return new RunResult(sampler, seed, steps, shape, samples, logWeights, logEvidence, stats, seconds, networkCalls,
-                networkSeconds, newLevels);
+                networkSeconds, newLevels, runLogEvidence);
     }
 
     /** Number of samples N. */

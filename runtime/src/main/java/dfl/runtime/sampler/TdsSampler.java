@@ -20,7 +20,8 @@ import dfl.runtime.likelihood.TwistVariances;
  * ({@link ConditionalProposal}). Incremental weight p(x_{i−1}|x_i) p̃_{i−1}(y|x_{i−1}) / (p̃_i(y|x_i) q̃(x_{i−1}|x_i,
  * y)). Initial weight p̃_T(y|x_T) (x_T is drawn from the model's own N(0, I)). Last step: x_0 = the model's mean
  * x̂0(x_1), weight p(y|x_0)/p̃_1(y|x_1) with the exact likelihood and factors. Resampling at the start of a step when
- * ESS &lt; ess·K ({@link ParticleWeights}). The steps are placed by the spec's spacing.
+ * ESS &lt; ess·K ({@link ParticleWeights}). The steps are placed by the spec's spacing. With {@code runs = R} the R·K
+ * particles of R independent populations share every network call ({@link Populations}).
  */
 final class TdsSampler extends SamplerBase {
 
@@ -40,7 +41,7 @@ final class TdsSampler extends SamplerBase {
     }
 
     TdsSampler(Target target, SamplerSpec.Tds spec, Tilt tilt, RunOptions options, StepListener listener, NDManager manager) {
-        super(target, spec.particles(), spec.steps(), spec.spacing(), options, listener, manager);
+        super(target, spec.particles() * spec.runs(), spec.steps(), spec.spacing(), options, listener, manager);
         this.spec = spec;
         this.tilt = tilt;
         if (spec.replacement()) throw new IllegalArgumentException("the replacement variant runs in ReplacementSampler");
@@ -51,14 +52,14 @@ final class TdsSampler extends SamplerBase {
         int steps = schedule.steps();
         double[] x = initialNoise();
         Evaluation ev = evaluate(x, steps);
-        ParticleWeights weights = new ParticleWeights(ev.objective(), steps);
+        Populations weights = new Populations(ev.objective(), spec.runs(), steps);
         double pendingIncrement = weights.logMeanWeight(); // the initial weighting belongs to step T
 
         for (int i = steps; i >= 1; i--) {
             long stepStart = System.nanoTime();
             checkCancelled(i);
             double ab = schedule.alphaBar(i);
-            ParticleWeights.Resampling r = weights.resampleIfBelow(spec.ess(), spec.resample(), streams.resampling());
+            Populations.Resampling r = weights.resampleIfBelow(spec.ess(), spec.resample(), streams.resampling());
             if (r.resampled()) {
                 x = gather(x, r.ancestors(), d);
                 ev = ev.gather(r.ancestors(), d);
@@ -104,7 +105,10 @@ final class TdsSampler extends SamplerBase {
             record(new StepStats(i, schedule.trainStep(i), r.essBefore(), r.resampled(), r.unique(), weights.ess(),
                     weights.maxWeight(), increment, (System.nanoTime() - stepStart) * 1e-9));
         }
-        return result(spec.name(), x, weights.normalisedLog(), weights.logEvidence(), start);
+        RunResult out = result(spec.name(), x, weights.normalisedLog(), weights.logEvidence(), start);
+        return new RunResult(out.sampler(), out.seed(), out.steps(), out.shape(), out.samples(), out.logWeights(),
+                out.logEvidence(), out.stats(), out.seconds(), out.networkCalls(), out.networkSeconds(), out.levels(),
+                weights.runLogEvidence());
     }
 
     private Evaluation evaluate(double[] x, int i) {
