@@ -21,7 +21,7 @@ final class Completions {
     static final List<String> KERNELS = List.of("ula", "uhmc", "mala", "hmc");
 
     /** Arguments of samplers, kernels and MH rules, as {@code name =}. */
-    static final List<String> SAMPLER_ARGS = List.of("particles", "steps", "resample", "ess", "twist_var", "tau2", "variant", "spacing", "scale",
+    static final List<String> SAMPLER_ARGS = List.of("particles", "steps", "resample", "ess", "twist_var", "tau2", "variant", "spacing", "runs", "scale",
             "levels", "steps_per_level", "kernel", "step_size", "mh", "smc", "adapt", "target_acceptance", "leapfrog", "mass",
             "damping", "points", "rule");
 
