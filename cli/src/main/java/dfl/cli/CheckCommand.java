@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dfl check FILE}: report every diagnostic; exit 0 when there are no errors, 65 otherwise. */
-@Command(name = "check", description = "Check a model and print its diagnostics (exit 0 or 65).")
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Check a model and print its diagnostics (exit 0 or 65).")
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dfl fmt FILE}: print the program in canonical form (comments are not kept). */
-@Command(name = "fmt", description = "Print a model in canonical DFL formatting (comments are dropped).")
+@Command(name = "fmt", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Print a model in canonical DFL formatting (comments are dropped).")
 final class FmtCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE")

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dfl models}: the shipped models with their shapes and schedules, and the built-in functions. */
-@Command(name = "models", description = "List the shipped models (shapes, schedules) and the built-in functions.")
+@Command(name = "models", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "List the shipped models (shapes, schedules) and the built-in functions.")
 final class ModelsCommand implements Callable<Integer> {
 
     @Spec

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dfl plan FILE}: print the sampler plan as a tree, with the chosen sampler and why. */
-@Command(name = "plan", description = "Print the sampler plan: target terms, sampler, settings and the reason for the choice.")
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Print the sampler plan: target terms, sampler, settings and the reason for the choice.")
 final class PlanCommand implements Callable<Integer> {
 
     @Mixin

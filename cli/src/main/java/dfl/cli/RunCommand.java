@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dfl run FILE}: compile, sample, and write the output files atomically. */
-@Command(name = "run", description = "Sample a model and write samples.npy, log_weights.npy, summary.json and trace.csv.")
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Sample a model and write samples.npy, log_weights.npy, summary.json and trace.csv.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin

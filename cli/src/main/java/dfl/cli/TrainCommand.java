@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * (resumable checkpoints, fixed seed). Picocli parses the options; {@link Train.Builder} holds the defaults and checks
  * them. Exit status: 0 finished, 3 stopped by {@code --max-minutes} after a checkpoint, 64 usage.
  */
-@Command(name = "train", description = "Train the MNIST diffusion model or classifier (resumable; see models/src/main/resources/dfl/models/mnist/MODEL_CARD.md).")
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Train the MNIST diffusion model or classifier (resumable; see models/src/main/resources/dfl/models/mnist/MODEL_CARD.md).")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec

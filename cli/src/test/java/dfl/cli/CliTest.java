@@ -82,6 +82,19 @@ class CliTest {
         assertFalse(alone.out().contains("log"), alone.out());
     }
 
+    /** Every command answers --help with its usage and exit 0 (it used to demand FILE or reject the option, exit 64). */
+    @Test
+    void everyCommandHasHelp(@TempDir Path dir) {
+        for (String[] c : new String[][] {{"run"}, {"check"}, {"plan"}, {"fmt"}, {"models"}, {"repl"}, {"train"},
+                {"train", "diffusion"}, {"train", "classifier"}}) {
+            String[] args = java.util.Arrays.copyOf(c, c.length + 1);
+            args[c.length] = "--help";
+            Outcome o = dfl(dir, args);
+            assertEquals(0, o.code(), String.join(" ", args) + ": " + o.err());
+            assertTrue(o.out().startsWith("Usage: dfl " + String.join(" ", c)), String.join(" ", args) + ": " + o.out());
+        }
+    }
+
     /** dfl train's options are picocli's: mistakes are usage errors (64) and nothing calls System.exit (this test would die). */
     @Test
     void trainMistakesAreUsageErrors(@TempDir Path dir) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import dfl.cli.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
  * {@code dfl repl}: an interactive session. On a terminal it uses JLine (editing, history, completion);
  * with piped input it reads plain lines without prompts, so sessions can be scripted.
  */
-@Command(name = "repl", description = "Interactive session: enter statements one by one, then :plan and :run. :help inside lists the commands.")
+@Command(name = "repl", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Interactive session: enter statements one by one, then :plan and :run. :help inside lists the commands.")
 public final class ReplCommand implements Callable<Integer> {
 
     @Option(names = "--history", paramLabel = "FILE", description = "history file (default ~/.dfl/history)")
