@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * DflModel m = Dfl.compile(Path.of("m.dfl")).bind("y", new double[] {1.2});
- * try (SamplerRun r = m.sampler().setParticles(256).optSeed(1).build()) {
+ * try (SamplerRun r = m.sampler().optParticles(256).optSeed(1).build()) {
  *     Result res = r.run();
  *     double[] mean = res.mean();
  * }

@@ -182,7 +182,7 @@ public final class DflModel {
         return new Shape(Arrays.stream(dims).mapToObj(d -> (int) d).toList());
     }
 
-    /** A builder for a run of this model's sampler: {@code setParticles} is required, the {@code opt*} settings default to the plan's. */
+    /** A builder for a run of this model's sampler: every {@code opt*} setting defaults to the plan's. */
     public SamplerRun.Builder sampler() {
         return new SamplerRun.Builder(this);
     }

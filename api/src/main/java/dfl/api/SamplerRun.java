@@ -101,11 +101,17 @@ public final class SamplerRun implements AutoCloseable {
             this.model = model;
         }
 
-        /** Required: the number of particles (SMC) or samples; {@code model.plan().sampler().particles()} keeps the file's. */
-        public Builder setParticles(int k) {
+        /** The number of particles (SMC) or samples; default: the plan's (what the program or the compiler chose). */
+        public Builder optParticles(int k) {
             if (k < 1) throw new IllegalArgumentException("particles must be at least 1, got " + k);
             this.particles = k;
             return this;
+        }
+
+        /** @deprecated particles are optional: use {@link #optParticles(int)}. */
+        @Deprecated
+        public Builder setParticles(int k) {
+            return optParticles(k);
         }
 
         /** Sampling steps (levels for annealed MCMC); default: the plan's. */
@@ -149,7 +155,6 @@ public final class SamplerRun implements AutoCloseable {
 
         /** A run with these settings. */
         public SamplerRun build() {
-            if (particles == 0) throw new IllegalStateException("setParticles(...) is required");
             return new SamplerRun(this);
         }
     }

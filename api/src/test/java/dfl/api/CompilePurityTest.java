@@ -29,13 +29,13 @@ class CompilePurityTest {
     void aProgramThatLoadsEtcPasswdCompilesWithoutReadingAndTheDataRootDeniesTheRun(@TempDir Path root) {
         DflModel m = Dfl.compile(loading("/etc/passwd.csv"), "evil.dfl");
         assertTrue(m.planText().contains("load(\"/etc/passwd.csv\")"), m.planText());
-        try (SamplerRun r = m.sampler().setParticles(4).optDataRoot(root).build()) {
+        try (SamplerRun r = m.sampler().optParticles(4).optDataRoot(root).build()) {
             DflRunException e = assertThrows(DflRunException.class, r::run);
             assertEquals(Code.E0306, e.code(), e.getMessage());
         }
         // relative paths that climb out of the root are denied too
         DflModel climb = Dfl.compile(loading("../../etc/passwd.csv"), "evil.dfl");
-        try (SamplerRun r = climb.sampler().setParticles(4).optDataRoot(root).build()) {
+        try (SamplerRun r = climb.sampler().optParticles(4).optDataRoot(root).build()) {
             assertEquals(Code.E0306, assertThrows(DflRunException.class, r::run).code());
         }
     }
@@ -52,7 +52,7 @@ class CompilePurityTest {
         assertTrue(m.planText().contains(fifo.toString()));
         // a file that does not exist compiles too: nothing is looked at before the run
         DflModel missing = Dfl.compile(loading(dir.resolve("missing.csv").toString()), "missing.dfl");
-        try (SamplerRun r = missing.sampler().setParticles(4).build()) {
+        try (SamplerRun r = missing.sampler().optParticles(4).build()) {
             assertEquals(Code.E0301, assertThrows(DflRunException.class, r::run).code());
         }
     }
@@ -61,7 +61,7 @@ class CompilePurityTest {
     void theDataRootAllowsFilesInside(@TempDir Path root) throws Exception {
         Files.writeString(root.resolve("y.csv"), "0.1,0.2\n");
         DflModel m = Dfl.compile(loading(root.resolve("y.csv").toString()), "ok.dfl");
-        try (SamplerRun r = m.sampler().setParticles(4).optDataRoot(root).build()) {
+        try (SamplerRun r = m.sampler().optParticles(4).optDataRoot(root).build()) {
             assertEquals(4, r.run().size());
         }
     }

@@ -52,7 +52,7 @@ class DflApiTest {
             DflModel m = base.bind("y", new double[] {yv});
             double[] exact = exactMean(yv);
             Result r;
-            try (SamplerRun run = m.sampler().setParticles(512).optSteps(40).optSeed(7).build()) {
+            try (SamplerRun run = m.sampler().optParticles(512).optSteps(40).optSeed(7).build()) {
                 r = run.run();
             }
             assertEquals(512, r.size());
@@ -66,12 +66,12 @@ class DflApiTest {
     void sameSeedSameSamplesAndFloatAndNdarrayBindsAgree() {
         DflModel m = Dfl.compile(POSTERIOR2D, "p.dfl");
         float[][] a, b, c;
-        try (SamplerRun r = m.bind("y", new float[] {0.5f}).sampler().setParticles(16).optSteps(5).optSeed(3).build()) {
+        try (SamplerRun r = m.bind("y", new float[] {0.5f}).sampler().optParticles(16).optSteps(5).optSeed(3).build()) {
             a = r.run().samples();
             b = r.run().samples();
         }
         try (NDManager nd = NDManager.newBaseManager(); NDArray y = nd.create(new double[] {0.5})) {
-            try (SamplerRun r = m.bind("y", y).sampler().setParticles(16).optSteps(5).optSeed(3).build()) {
+            try (SamplerRun r = m.bind("y", y).sampler().optParticles(16).optSteps(5).optSeed(3).build()) {
                 c = r.run().samples();
             }
         }
@@ -113,10 +113,13 @@ class DflApiTest {
     @Test
     void samplerSettingsAreChecked() {
         DflModel m = Dfl.compile(POSTERIOR2D, "p.dfl");
-        assertThrows(IllegalStateException.class, () -> m.sampler().optSeed(1).build());
+        try (SamplerRun planned = m.sampler().optSeed(1).build()) {
+            // particles are optional: the program's own (posterior2d asks for 1024)
+            assertEquals(1024, planned.plan().sampler().particles());
+        }
         assertThrows(IllegalArgumentException.class, () -> m.sampler().optDevice("gpu"));
-        assertThrows(IllegalArgumentException.class, () -> m.sampler().setParticles(0));
-        SamplerRun r = m.sampler().setParticles(8).optDevice("cpu").build();
+        assertThrows(IllegalArgumentException.class, () -> m.sampler().optParticles(0));
+        SamplerRun r = m.sampler().optParticles(8).optDevice("cpu").build();
         assertEquals(8, r.plan().sampler().particles());
         assertEquals(200, r.plan().sampler().steps());
         r.close();
@@ -127,24 +130,24 @@ class DflApiTest {
     void listenerSeesEveryStepAndCancelStopsTheRun() {
         DflModel m = Dfl.compile(POSTERIOR2D, "p.dfl");
         List<StepStats> seen = new ArrayList<>();
-        try (SamplerRun r = m.sampler().setParticles(8).optSteps(6).optListener((done, total, s) -> seen.add(s)).build()) {
+        try (SamplerRun r = m.sampler().optParticles(8).optSteps(6).optListener((done, total, s) -> seen.add(s)).build()) {
             r.run();
         }
         assertEquals(6, seen.size());
         SamplerRun[] holder = new SamplerRun[1];
-        holder[0] = m.sampler().setParticles(8).optSteps(50).optListener((done, total, s) -> {
+        holder[0] = m.sampler().optParticles(8).optSteps(50).optListener((done, total, s) -> {
             if (done == 3) holder[0].cancel();
         }).build();
         assertThrows(CancellationException.class, holder[0]::run);
         // cancellation leaves the run usable
-        holder[0] = m.sampler().setParticles(8).optSteps(5).build();
+        holder[0] = m.sampler().optParticles(8).optSteps(5).build();
         assertEquals(8, holder[0].run().size());
     }
 
     @Test
     void writeToWritesTheRunOutputs(@TempDir Path dir) throws Exception {
         DflModel m = Dfl.compile(POSTERIOR2D, "p.dfl");
-        try (SamplerRun r = m.sampler().setParticles(8).optSteps(4).optSeed(1).build()) {
+        try (SamplerRun r = m.sampler().optParticles(8).optSteps(4).optSeed(1).build()) {
             List<Path> files = r.run().writeTo(dir.resolve("out"));
             assertTrue(files.contains(dir.resolve("out/samples.npy")));
             String summary = Files.readString(dir.resolve("out/summary.json"));

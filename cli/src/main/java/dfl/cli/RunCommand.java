@@ -65,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
         boolean bar = !quiet && System.console() != null;
         Result result;
         try (ProgressListener progress = bar ? new ProgressListener(plan.sampler().name()) : null;
-                SamplerRun run = m.sampler().setParticles(particles != null ? particles : plan.sampler().particles())
+                SamplerRun run = m.sampler().optParticles(particles != null ? particles : plan.sampler().particles())
                         .optSteps(steps != null ? steps : plan.sampler().steps()).optSeed(seed)
                         .optListener(progress != null ? progress : StepListener.NONE).build()) {
             result = runWithCtrlC(run);

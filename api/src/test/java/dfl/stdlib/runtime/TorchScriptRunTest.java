@@ -46,7 +46,7 @@ class TorchScriptRunTest {
 
     private static Result run(String source, int particles, int steps, long seed) {
         DflModel m = Dfl.compile(source, "torchscript-test.dfl");
-        try (SamplerRun r = m.sampler().setParticles(particles).optSteps(steps).optSeed(seed).build()) {
+        try (SamplerRun r = m.sampler().optParticles(particles).optSteps(steps).optSeed(seed).build()) {
             return r.run();
         }
     }
@@ -191,14 +191,14 @@ class TorchScriptRunTest {
         Path file = dir.resolve("model.dfl");
         Files.writeString(file, src);
         DflModel m = Dfl.compile(file);
-        try (SamplerRun r = m.sampler().setParticles(8).optSteps(3).build()) {
+        try (SamplerRun r = m.sampler().optParticles(8).optSteps(3).build()) {
             assertEquals(8, r.run().size());
         }
-        try (SamplerRun r = m.sampler().setParticles(8).optSteps(3).optDataRoot(dir.resolve("sub")).build()) {
+        try (SamplerRun r = m.sampler().optParticles(8).optSteps(3).optDataRoot(dir.resolve("sub")).build()) {
             assertEquals(Code.E0306, assertThrows(DflRunException.class, r::run).code());
         }
         DflModel missing = Dfl.compile(src.replace("prior.pt", "absent.pt"), "missing.dfl");
-        try (SamplerRun r = missing.sampler().setParticles(8).optSteps(3).build()) {
+        try (SamplerRun r = missing.sampler().optParticles(8).optSteps(3).build()) {
             DflRunException e = assertThrows(DflRunException.class, r::run);
             assertEquals(Code.E0301, e.code());
             assertTrue(e.getMessage().contains("absent.pt"), e.getMessage());

@@ -272,7 +272,7 @@ public final class Repl {
         Path dir = cwd.resolve(a.out != null ? a.out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
         StepListener listener = in.interactive() ? new StepProgress(out, plan.sampler().name()) : StepListener.NONE;
         Result result;
-        try (SamplerRun run = model.sampler().setParticles(a.particles != null ? a.particles : plan.sampler().particles())
+        try (SamplerRun run = model.sampler().optParticles(a.particles != null ? a.particles : plan.sampler().particles())
                 .optSteps(a.steps != null ? a.steps : plan.sampler().steps()).optSeed(a.seed).optListener(listener).build();
                 AutoCloseable ctrlC = in.interactive() ? in.onInterrupt(run::cancel) : () -> {}) {
             running.set(run);

@@ -27,7 +27,7 @@ public final class EmbedPosterior2d {
         DflModel m = Dfl.compile(model)                 // DflCompileException if the program has errors
                 .bind("y", new double[] {y});           // replaces 'y = [1.2];' with data from Java
         try (SamplerRun run = m.sampler()
-                .setParticles(512)
+                .optParticles(512)
                 .optSteps(50)
                 .optSeed(seed)
                 .optDataRoot(model.toAbsolutePath().getParent()) // the model may read files only beside it

@@ -48,7 +48,7 @@ public final class MnistConditionalEval {
                     for (int s = 0; s < seeds; s++) {
                         long t0 = System.nanoTime();
                         Result r;
-                        try (SamplerRun run = m.sampler().setParticles(m.plan().sampler().particles()).optSeed(firstSeed + s).build()) {
+                        try (SamplerRun run = m.sampler().optParticles(m.plan().sampler().particles()).optSeed(firstSeed + s).build()) {
                             r = run.run();
                         }
                         seconds += (System.nanoTime() - t0) * 1e-9;

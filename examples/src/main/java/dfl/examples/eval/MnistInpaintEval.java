@@ -71,7 +71,7 @@ public final class MnistInpaintEval {
                     for (int i = 0; i < 784; i++) y[i] = mask[i] * truth[i];
                     long t0 = System.nanoTime();
                     Result r;
-                    try (SamplerRun run = model.bind("y", y).sampler().setParticles(model.plan().sampler().particles())
+                    try (SamplerRun run = model.bind("y", y).sampler().optParticles(model.plan().sampler().particles())
                             .optSeed(2000 + n).build()) {
                         r = run.run();
                     }
