@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int INTERNAL = 70;
     /** The output folder could not be written (sysexits EX_IOERR). */
     public static final int IO_ERROR = 74;
+    /** The run was interrupted (Ctrl-C; 128 + SIGINT); nothing was written. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 }

@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.IO_ERROR;
         } catch (CancellationException e) {
             err.println("dfl: cancelled; nothing was written to " + dir);
-            return 130;
+            return ExitCodes.INTERRUPTED;
         }
         if (!quiet) stdout.println(result.summary() + " → " + dir);
         if (model.printRunWarnings(r.source(), result.warnings(), err)) {
