@@ -6,6 +6,7 @@ import dfl.runtime.schedule.RespacedSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import dfl.runtime.run.FiniteOutputs;
 import dfl.runtime.run.RunResult;
 import dfl.runtime.run.StepStats;
 import dfl.runtime.run.RunOptions;
@@ -90,12 +91,9 @@ abstract class SamplerBase {
         listener.onStep(stats.size(), schedule.steps(), s);
     }
 
+    /** The final state as float32 rows; E0303 where a value is not finite in float32 (see {@link FiniteOutputs}). */
     float[][] toSamples(double[] x) {
-        float[][] out = new float[k][d];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < d; j++) out[i][j] = (float) x[i * d + j];
-        }
-        return out;
+        return FiniteOutputs.toFloat32(x, k, d, "the last sampling step");
     }
 
     /** Rows {@code anc[p]} of a particle-major array with {@code width} values per particle. */
