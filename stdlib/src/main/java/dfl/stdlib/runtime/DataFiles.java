@@ -24,6 +24,7 @@ public final class DataFiles {
 
     /** All values of the file, row-major, as doubles. */
     public static double[] read(Path path) {
+        DataRoot.requireRegular(path, path.toString());
         String n = path.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
             if (n.endsWith(".png")) return png(path);

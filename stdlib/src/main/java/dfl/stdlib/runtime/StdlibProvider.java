@@ -111,14 +111,7 @@ public final class StdlibProvider implements RuntimeProvider {
         if (!Path.of(name).isAbsolute() && !Files.exists(given) && modelDir != null && Files.exists(modelDir.resolve(name))) {
             found = modelDir.resolve(name);
         }
-        if (dataRoot != null) {
-            Path base = dataRoot;
-            Path real = (found.isAbsolute() ? found : base.resolve(found)).toAbsolutePath().normalize();
-            if (!real.startsWith(base)) {
-                throw new DflRuntimeException(Code.E0306, "reading '" + name + "' is denied: data files must lie inside " + base);
-            }
-            return real;
-        }
+        if (dataRoot != null) return DataRoot.confine(dataRoot, found, name);
         return found;
     }
 
