@@ -97,7 +97,7 @@ public final class StdlibProvider implements RuntimeProvider {
 
     private double[] readFile(String name, long expected) {
         Path p = locate(name);
-        double[] v = DataFiles.read(p);
+        double[] v = DataFiles.read(p, expected);
         if (v.length != expected) {
             throw new DflRuntimeException(Code.E0302, "'" + name + "' holds " + v.length + " values but the model needs " + expected
                     + (v.length == 784 || expected == 784 ? " (a 28×28 image has 784)" : ""));
