@@ -28,6 +28,7 @@ class FiniteOutputsApiTest {
         assertEquals(Code.E0303, e.code());
         assertTrue(e.getMessage().contains("float32"), e.getMessage());
         assertTrue(e.getMessage().contains("coordinate 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("first left the float32 range at sampling step"), e.getMessage());
         assertTrue(e.rendered().contains("DFL-E0303"), e.rendered());
     }
 

@@ -52,6 +52,14 @@ public final class FiniteOutputs {
         return out;
     }
 
+    /** The index of the first value of {@code x} that is NaN or beyond the float32 range, or −1. */
+    public static int firstOutsideFloat32(double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite((float) x[i])) return i;
+        }
+        return -1;
+    }
+
     /**
      * Checks every output of {@code r}: samples (float32), log-weights and the evidence estimates; E0303 naming the
      * first offending value. {@code evidenceExpected} says the sampler estimates log p(y), so NaN is a failure there.
