@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * Reads observation data: PNG images (grey levels scaled to [-1, 1], the image models' range), NumPy
  * {@code .npy} arrays (float32/float64/int, C order) and CSV numbers. Only regular files are opened, and sizes are
- * checked from the header before anything is decoded (see {@link PngReader}, {@link NpyReader}). Errors are
+ * checked from the header before anything is decoded (see {@code PngReader}, {@code NpyReader}). Errors are
  * {@link DflRuntimeException}s: E0301 for a file that cannot be read or is malformed, E0302 for one of the wrong size.
  */
 public final class DataFiles {

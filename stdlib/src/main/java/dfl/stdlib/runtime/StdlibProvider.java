@@ -134,7 +134,7 @@ public final class StdlibProvider implements RuntimeProvider {
             return this;
         }
 
-        /** Deny reading any file outside {@code root}. */
+        /** Deny reading any file whose real path (links followed) lies outside {@code root}'s; see {@code DataRoot}. */
         public Builder optDataRoot(Path root) {
             this.dataRoot = root;
             return this;
