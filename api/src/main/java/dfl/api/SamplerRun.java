@@ -146,7 +146,9 @@ public final class SamplerRun implements AutoCloseable {
 
         /**
          * Confines every file the program reads ({@code load}, {@code mask("m.png")}) to {@code root}: reading
-         * anything outside it fails with {@link DflRunException} code {@link Code#E0306}. Use it for untrusted models.
+         * anything outside it fails with {@link DflRunException} code {@link Code#E0306}. The check is made on real paths
+         * (symbolic links followed), so a link inside the root that leads out of it is denied too; only regular files
+         * are opened (a FIFO or device is E0301). Use it for untrusted models.
          */
         public Builder optDataRoot(Path root) {
             this.dataRoot = root.toAbsolutePath().normalize();

@@ -168,10 +168,7 @@ public final class AnnealedSampler {
             logWeights = new double[k];
             Arrays.fill(logWeights, -Math.log(k));
         }
-        float[][] samples = new float[k][d];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < d; j++) samples[p][j] = (float) s.x[p * d + j];
-        }
+        float[][] samples = dfl.runtime.run.FiniteOutputs.toFloat32(s.x, k, d, "the last annealing level");
         RunResult run = new RunResult(spec.smc() ? "annealed-smc" : spec.name(), options.seed(), levels,
                 target.shape(), samples, logWeights, logEvidence, List.copyOf(stepStats),
                 (System.nanoTime() - start) * 1e-9, target.calls(), target.seconds());

@@ -53,10 +53,7 @@ public final class ComposedReverse {
             levelStats.add(new LevelStats(i, t.trainStep(i), 1.0, 0.0, t.calls() - c0));
             listener.onStep(stats.size(), levels, st);
         }
-        float[][] samples = new float[k][d];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < d; j++) samples[p][j] = (float) x[p * d + j];
-        }
+        float[][] samples = dfl.runtime.run.FiniteOutputs.toFloat32(x, k, d, "the last annealing level");
         double[] lw = new double[k];
         Arrays.fill(lw, -Math.log(k));
         RunResult run = new RunResult("reverse", options.seed(), levels, t.shape(), samples, lw, Double.NaN,

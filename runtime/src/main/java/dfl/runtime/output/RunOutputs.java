@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * Writes the outputs of {@code dfl run} into a folder, each file atomically: {@code samples.npy} (float32
  * [N, ...shape]), {@code log_weights.npy} (float64 [N]), {@code summary.json}, {@code trace.csv} and, when the
- * latent is an image, {@code samples.png}.
+ * latent is an image, {@code samples.png}. A result with a value that is not finite as written is refused with E0303
+ * before any file is touched.
  */
 public final class RunOutputs {
 
@@ -42,6 +43,7 @@ public final class RunOutputs {
 
     private static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations)
             throws IOException {
+        dfl.runtime.run.FiniteOutputs.check(result, false); // nothing written unless every value is representable
         List<Path> written = new ArrayList<>();
         int[] shape = result.shape().toArray();
         long[] full = new long[shape.length + 1];

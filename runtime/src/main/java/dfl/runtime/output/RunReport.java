@@ -95,20 +95,25 @@ public record RunReport(RunResult run, double essBeforeLastResampling, int lastR
             sb.append(String.format(Locale.ROOT, ", ESS %.1f", finalEss));
         }
         sb.append(", ").append(distinct).append(" distinct");
-        evidence.ifPresent(z -> sb.append(String.format(Locale.ROOT, ", %s = %.4f", evidenceLabel, z)));
+        evidence.ifPresent(z -> sb.append(", ").append(evidenceLabel).append(" = ").append(number(z, "%.4f")));
         List<Double> perRun = run.runLogEvidence();
         if (evidence.isPresent() && perRun.size() > 1) {
             double m = perRun.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             double sd = Math.sqrt(perRun.stream().mapToDouble(v -> (v - m) * (v - m)).sum() / (perRun.size() - 1));
-            sb.append(String.format(Locale.ROOT, " (%d runs, sd %.4f)", perRun.size(), sd));
+            sb.append(String.format(Locale.ROOT, " (%d runs, sd %s)", perRun.size(), number(sd, "%.4f")));
         }
         double[] mean = run.weightedMean();
         if (mean.length <= 8) {
-            sb.append(", mean ").append(Arrays.stream(mean).mapToObj(m -> String.format(Locale.ROOT, "%.3f", m))
+            sb.append(", mean ").append(Arrays.stream(mean).mapToObj(m -> number(m, "%.3f"))
                     .collect(Collectors.joining(", ", "[", "]")));
         }
         sb.append(String.format(Locale.ROOT, ", %.1f s (%.1f s in the model)", run.seconds(), run.networkSeconds()));
         return sb.toString();
+    }
+
+    /** {@code v} in {@code fixed} format, or in 6 significant digits with an exponent from 1e6 on (never 80 digits). */
+    static String number(double v, String fixed) {
+        return String.format(Locale.ROOT, Math.abs(v) < 1e6 ? fixed : "%.6g", v);
     }
 
     private static String fmt(double v) {

@@ -82,6 +82,7 @@ final class ReplacementSampler extends SamplerBase {
                     : new ParticleWeights.Resampling(essAfter, null, k);
             if (r.resampled()) mu = gather(mu, r.ancestors(), d);
             x = i > 1 ? perturb(mu, schedule.posteriorVariance(i)) : mu;
+            watchRange(i, x);
             replace(x, target);
             record(new StepStats(i, schedule.trainStep(i), essBefore, r.resampled(), r.unique(), essAfter, maxW, increment,
                     (System.nanoTime() - stepStart) * 1e-9));

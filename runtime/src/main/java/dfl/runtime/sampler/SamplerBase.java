@@ -6,6 +6,7 @@ import dfl.runtime.schedule.RespacedSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import dfl.runtime.run.FiniteOutputs;
 import dfl.runtime.run.RunResult;
 import dfl.runtime.run.StepStats;
 import dfl.runtime.run.RunOptions;
@@ -90,12 +91,19 @@ abstract class SamplerBase {
         listener.onStep(stats.size(), schedule.steps(), s);
     }
 
+    /** The first sampling step whose state held a value beyond the float32 range (0: none yet); see {@link #watchRange}. */
+    private int leftFloat32At;
+
+    /** Notes the first step at which the state {@code x} leaves the range samples.npy can hold, for E0303's message. */
+    void watchRange(int step, double[] x) {
+        if (leftFloat32At == 0 && FiniteOutputs.firstOutsideFloat32(x) >= 0) leftFloat32At = step;
+    }
+
+    /** The final state as float32 rows; E0303 where a value is not finite in float32 (see {@link FiniteOutputs}). */
     float[][] toSamples(double[] x) {
-        float[][] out = new float[k][d];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < d; j++) out[i][j] = (float) x[i * d + j];
-        }
-        return out;
+        String after = "the last sampling step" + (leftFloat32At == 0 ? "" : " (the state first left the float32 range at "
+                + "sampling step " + leftFloat32At + ", counting down from " + schedule.steps() + ")");
+        return FiniteOutputs.toFloat32(x, k, d, after);
     }
 
     /** Rows {@code anc[p]} of a particle-major array with {@code width} values per particle. */
@@ -118,6 +126,7 @@ abstract class SamplerBase {
             long stepStart = System.nanoTime();
             checkCancelled(i);
             x = step.next(i, x);
+            watchRange(i, x);
             record(new StepStats(i, schedule.trainStep(i), k, false, k, k, 1.0 / k, 0.0, (System.nanoTime() - stepStart) * 1e-9));
         }
         return result(name, x, uniformLogWeights(k), Double.NaN, start);

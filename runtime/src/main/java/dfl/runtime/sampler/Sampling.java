@@ -6,6 +6,7 @@ import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.model.RuntimeProvider;
+import dfl.runtime.run.FiniteOutputs;
 import dfl.runtime.run.RunResult;
 import dfl.runtime.run.RunOptions;
 import dfl.runtime.run.StepListener;
@@ -19,7 +20,8 @@ import dfl.runtime.run.StepListener;
  * OutputWriter.writeAll(Path.of("out/m"), plan, r);
  * }</pre>
  *
- * Failures the user can act on are {@link DflRuntimeException}s carrying a diagnostic code; cancellation
+ * Every result is checked by {@link FiniteOutputs} before it is returned: samples finite in float32, log-weights and
+ * evidence finite (E0303). Failures the user can act on are {@link DflRuntimeException}s carrying a diagnostic code; cancellation
  * ({@link RunOptions#cancel()} or interrupt) throws {@link java.util.concurrent.CancellationException}.
  */
 public final class Sampling {
@@ -28,6 +30,10 @@ public final class Sampling {
 
     /** Runs {@code plan} with {@code provider} for everything but gmm(...) priors, reporting each step to {@code listener}. */
     public static RunResult run(SamplerPlan plan, RunOptions options, RuntimeProvider provider, StepListener listener) {
+        return FiniteOutputs.check(unchecked(plan, options, provider, listener), plan.sampler() instanceof SamplerSpec.Tds);
+    }
+
+    private static RunResult unchecked(SamplerPlan plan, RunOptions options, RuntimeProvider provider, StepListener listener) {
         if (plan.sampler() instanceof SamplerSpec.Annealed a) {
             // annealed MCMC composes any number of priors, so it resolves its own target instead of Target.of
             try (NDManager manager = NDManager.newBaseManager();
@@ -44,7 +50,7 @@ public final class Sampling {
     /** Runs {@code sampler} on an already resolved target (tests and embedding); the caller keeps ownership of it. */
     public static RunResult run(Target target, SamplerSpec sampler, RunOptions options, StepListener listener) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return run(target, sampler, options, listener, manager);
+            return FiniteOutputs.check(run(target, sampler, options, listener, manager), sampler instanceof SamplerSpec.Tds);
         }
     }
 

@@ -102,6 +102,7 @@ final class TdsSampler extends SamplerBase {
             double increment = weights.reweight(incr, i) + pendingIncrement;
             pendingIncrement = 0;
             x = next;
+            watchRange(i, x);
             record(new StepStats(i, schedule.trainStep(i), r.essBefore(), r.resampled(), r.unique(), weights.ess(),
                     weights.maxWeight(), increment, (System.nanoTime() - stepStart) * 1e-9));
         }

@@ -68,6 +68,17 @@ class RunReportTest {
         assertTrue(r.warnings().get(0).message().contains("below 2 at 3 of 20 steps"), r.warnings().get(0).message());
     }
 
+    /** Issue 15: a log p̂(y) of −6.6e39 was printed with 40 digits before the point; large figures get an exponent. */
+    @Test
+    void hugeFiguresArePrintedWithAnExponent() {
+        RunResult base = run(16, 16, 5, 9, 0);
+        RunResult huge = new RunResult(base.sampler(), 1, base.steps(), base.shape(), base.samples(), base.logWeights(),
+                -6.604730681126655e39, base.stats(), 1.0, 5, 0.5);
+        String line = RunReport.of(observed(), huge).line();
+        assertTrue(line.contains("log p̂(y) = -6.60473e+39,"), line);
+        assertTrue(RunReport.of(observed(), base).line().contains("log p̂(y) = -2.5000,"));
+    }
+
     @Test
     void theEvidenceIsReportedOnlyWithObservationsOrAComposition() {
         assertTrue(RunReport.of(observed(), run(16, 16, 5, 9, 0)).line().contains("log p̂(y) = -2.5000"));

@@ -97,7 +97,7 @@ public final class StdlibProvider implements RuntimeProvider {
 
     private double[] readFile(String name, long expected) {
         Path p = locate(name);
-        double[] v = DataFiles.read(p);
+        double[] v = DataFiles.read(p, expected);
         if (v.length != expected) {
             throw new DflRuntimeException(Code.E0302, "'" + name + "' holds " + v.length + " values but the model needs " + expected
                     + (v.length == 784 || expected == 784 ? " (a 28×28 image has 784)" : ""));
@@ -111,14 +111,7 @@ public final class StdlibProvider implements RuntimeProvider {
         if (!Path.of(name).isAbsolute() && !Files.exists(given) && modelDir != null && Files.exists(modelDir.resolve(name))) {
             found = modelDir.resolve(name);
         }
-        if (dataRoot != null) {
-            Path base = dataRoot;
-            Path real = (found.isAbsolute() ? found : base.resolve(found)).toAbsolutePath().normalize();
-            if (!real.startsWith(base)) {
-                throw new DflRuntimeException(Code.E0306, "reading '" + name + "' is denied: data files must lie inside " + base);
-            }
-            return real;
-        }
+        if (dataRoot != null) return DataRoot.confine(dataRoot, found, name);
         return found;
     }
 
@@ -141,7 +134,7 @@ public final class StdlibProvider implements RuntimeProvider {
             return this;
         }
 
-        /** Deny reading any file outside {@code root}. */
+        /** Deny reading any file whose real path (links followed) lies outside {@code root}'s; see {@code DataRoot}. */
         public Builder optDataRoot(Path root) {
             this.dataRoot = root;
             return this;
