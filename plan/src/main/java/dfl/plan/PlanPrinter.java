@@ -19,6 +19,16 @@ public final class PlanPrinter {
         return p.out.toString();
     }
 
+    /**
+     * The sampler's settings, one per line without indentation (the plan printer's sampler section): what trace.csv's
+     * header records, e.g. {@code sampler tds}, {@code particles 16}, {@code steps 100, tail spacing}.
+     */
+    public static List<String> samplerSettings(SamplerPlan plan) {
+        PlanPrinter p = new PlanPrinter();
+        p.sampler(0, plan.sampler(), plan.prior());
+        return p.out.toString().lines().map(String::strip).toList();
+    }
+
     private void line(int indent, String text) {
         out.append("  ".repeat(indent)).append(text).append('\n');
     }

@@ -149,7 +149,10 @@ public final class RunOutputs {
     public static String traceCsv(SamplerPlan plan, RunResult r) {
         StringBuilder s = new StringBuilder();
         s.append("# model = ").append(plan == null ? "" : plan.modelName()).append('\n');
-        s.append("# sampler = ").append(plan == null ? r.sampler() : plan.sampler()).append('\n');
+        s.append("# sampler = ").append(r.sampler()).append('\n');
+        if (plan != null) {
+            for (String setting : dfl.plan.PlanPrinter.samplerSettings(plan)) s.append("# plan: ").append(setting).append('\n');
+        }
         s.append("# seed = ").append(r.seed()).append('\n');
         s.append("# particles = ").append(r.particles()).append('\n');
         s.append("# steps = ").append(r.steps()).append('\n');
