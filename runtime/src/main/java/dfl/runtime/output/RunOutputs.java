@@ -150,7 +150,7 @@ public final class RunOutputs {
         StringBuilder s = new StringBuilder();
         s.append("# model = ").append(plan == null ? "" : plan.modelName()).append('\n');
         s.append("# sampler = ").append(r.sampler()).append('\n');
-        if (plan != null) {
+        if (plan != null && plan.sampler() != null) {
             for (String setting : dfl.plan.PlanPrinter.samplerSettings(plan)) s.append("# plan: ").append(setting).append('\n');
         }
         s.append("# seed = ").append(r.seed()).append('\n');
