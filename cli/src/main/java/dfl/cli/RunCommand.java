@@ -62,6 +62,13 @@ final class RunCommand implements Callable<Integer> {
         DflModel m = model.settings.model(r);
         SamplerPlan plan = m.plan();
         Path dir = Sources.resolve(out != null ? out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
+        try {
+            // a long run must not be wasted on a folder it cannot write: check before sampling
+            dfl.runtime.output.OutputFolder.checkTarget(dir);
+        } catch (java.io.IOException e) {
+            err.println("dfl: cannot write the outputs to " + dir + ": " + e.getMessage());
+            return ExitCodes.IO_ERROR;
+        }
         boolean bar = !quiet && System.console() != null;
         Result result;
         try (ProgressListener progress = bar ? new ProgressListener(plan.sampler().name()) : null;

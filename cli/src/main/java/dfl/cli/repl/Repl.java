@@ -270,6 +270,12 @@ public final class Repl {
         DflModel model = Session.compiler().optWorkingDir(cwd).optModelDir(dataDir).model(compiled.get());
         SamplerPlan plan = model.plan();
         Path dir = cwd.resolve(a.out != null ? a.out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
+        try {
+            dfl.runtime.output.OutputFolder.checkTarget(dir); // before sampling, not after
+        } catch (IOException e) {
+            fail("cannot write the outputs to " + dir + ": " + e.getMessage());
+            return;
+        }
         StepListener listener = in.interactive() ? new StepProgress(out, plan.sampler().name()) : StepListener.NONE;
         Result result;
         try (SamplerRun run = model.sampler().optParticles(a.particles != null ? a.particles : plan.sampler().particles())

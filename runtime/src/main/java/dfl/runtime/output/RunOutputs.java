@@ -44,6 +44,12 @@ public final class RunOutputs {
     private static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations)
             throws IOException {
         dfl.runtime.run.FiniteOutputs.check(result, false); // nothing written unless every value is representable
+        // the folder is replaced as a unit: written beside it, then renamed into place
+        return OutputFolder.replace(dir, staging -> writeInto(staging, plan, result, observations));
+    }
+
+    private static List<Path> writeInto(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations)
+            throws IOException {
         List<Path> written = new ArrayList<>();
         int[] shape = result.shape().toArray();
         long[] full = new long[shape.length + 1];

@@ -1,0 +1,90 @@
+package dfl.runtime.output;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A run's output folder, replaced as a unit: the outputs are written into a hidden sibling folder, which is renamed into
+ * place only when every file is written; the previous result stays until then, and a failure midway leaves it untouched.
+ * Only an absent or empty folder, or one a previous run wrote (a {@code summary.json} and regular files only), is
+ * replaced: pointing {@code --out} at a folder of other files is refused before sampling starts.
+ */
+public final class OutputFolder {
+
+    private OutputFolder() {}
+
+    /** The files {@code write} produces inside a folder. */
+    public interface Writer {
+        List<Path> write(Path folder) throws IOException;
+    }
+
+    /**
+     * Checks, before a run, that {@code dir} can be written as a unit: its parent exists or can be made and is
+     * writable, and {@code dir} is absent, empty or a previous run's output.
+     */
+    public static void checkTarget(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        if (parent == null) throw new IOException("the output folder cannot be the file system's root");
+        Files.createDirectories(parent);
+        if (!Files.isWritable(parent)) throw new IOException(parent + " is not writable");
+        if (Files.exists(target) && !Files.isDirectory(target)) throw new NotDirectoryException(target + " is a file, not a folder");
+        if (Files.isDirectory(target) && !replaceable(target)) {
+            throw new DirectoryNotEmptyException(target + " holds files that are not a DFL run's outputs; choose another output folder");
+        }
+    }
+
+    /** Writes the outputs into a staging folder beside {@code dir}, then swaps it into place; returns the final paths. */
+    public static List<Path> replace(Path dir, Writer writer) throws IOException {
+        checkTarget(dir);
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        String name = target.getFileName().toString();
+        Path staging = Files.createTempDirectory(parent, "." + name + ".new-");
+        List<Path> written;
+        try {
+            written = writer.write(staging);
+        } catch (IOException | RuntimeException | Error e) {
+            deleteTree(staging);
+            throw e;
+        }
+        Path old = null;
+        if (Files.exists(target)) {
+            old = parent.resolve("." + name + ".old-" + staging.getFileName().toString().substring(name.length() + 6));
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (old != null) Files.move(old, target, StandardCopyOption.ATOMIC_MOVE); // put the previous result back
+            deleteTree(staging);
+            throw e;
+        }
+        if (old != null) deleteTree(old);
+        return written.stream().map(p -> target.resolve(staging.relativize(p))).toList();
+    }
+
+    /** Absent, empty, or a previous run's outputs: a summary.json and nothing but regular files. */
+    private static boolean replaceable(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> entries = s.toList();
+            if (entries.isEmpty()) return true;
+            return Files.isRegularFile(dir.resolve("summary.json"))
+                    && entries.stream().allMatch(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
