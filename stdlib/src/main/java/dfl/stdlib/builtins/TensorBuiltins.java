@@ -105,6 +105,16 @@ final class TensorBuiltins {
     private static Value blur(Expr.Call call, Args args) {
         Optional<Value.Tensor> x = image(args);
         double sigma = args.positive("sigma", 1.0);
+        if (x.isPresent() && x.get().shape() != null && !args.failed()) {
+            // the kernel has radius 3σ: beyond the image's larger side it only costs time (and overflows for huge σ)
+            int rank = x.get().shape().rank();
+            int side = Math.max(x.get().shape().dim(rank - 2), x.get().shape().dim(rank - 1));
+            if (3 * sigma > side) {
+                args.invalid("sigma", "a blur of σ = " + Args.fmt(sigma) + " pixels has a kernel of radius 3σ = "
+                        + Args.fmt(3 * sigma) + ", larger than the image's " + side + " pixels.",
+                        "Use σ ≤ " + Args.fmt(Math.floor(side / 3.0 * 100) / 100) + " for this image.");
+            }
+        }
         if (x.isEmpty() || args.failed()) return new Value.Error();
         return new Value.Tensor(x.get().shape(), new TensorExpr.Builtin("blur", List.of(x.get().expr()), new OperatorOptions.Blur(sigma), x.get().shape()),
                 x.get().dependsOnLatent());
