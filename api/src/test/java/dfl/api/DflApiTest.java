@@ -91,6 +91,21 @@ class DflApiTest {
         assertEquals(e.rendered(), e.getMessage());
     }
 
+    /** An exact mixture whose covariances would not fit a compile-time budget is E0113, not gigabytes (issue 15 item 5). */
+    @Test
+    void anExactMixtureBeyondTheCovarianceBudgetIsRefused() {
+        String zeros = String.join(", ", java.util.Collections.nCopies(6000, "0"));
+        long t0 = System.nanoTime();
+        DflCompileException e = assertThrows(DflCompileException.class,
+                () -> Dfl.compile("prior = diffusion(gmm(means = [[" + zeros + "]], std = 1));\nsample x with reverse(particles = 4);\n", "big.dfl"));
+        assertEquals(Code.E0113, e.errors().get(0).code());
+        assertTrue(e.errors().get(0).message().contains("3.60e+07 covariance entries"), e.errors().get(0).message());
+        assertTrue((System.nanoTime() - t0) * 1e-9 < 10, "refused before building the covariances");
+        // a mixture within the budget compiles: 1 component in 512 dimensions
+        Dfl.compile("prior = diffusion(gmm(means = [[" + String.join(", ", java.util.Collections.nCopies(512, "0"))
+                + "]], std = 1));\nsample x with reverse(particles = 4);\n", "ok.dfl");
+    }
+
     @Test
     void bindRejectsWhatIsNotDataOfTheRightSize() {
         DflModel m = Dfl.compile(POSTERIOR2D, "p.dfl");

@@ -16,6 +16,11 @@ final class GmmBuiltins {
 
     private GmmBuiltins() {}
 
+    /** Compile-time budget for an exact mixture's covariances: k·d² doubles (2^25 = 256 MB). */
+    static final long MAX_COVARIANCE_ENTRIES = 1L << 25;
+    /** Compile-time budget for {@code ring(n, ...)}: a mixture of more components than this is not an exact-answer toy. */
+    static final int MAX_RING_POINTS = 10_000;
+
     static Value gmm(Expr.Call call, Args args) {
         Optional<Value.Tensor> means = args.tensor("means");
         if (means.isEmpty()) return new Value.Error();
@@ -27,6 +32,12 @@ final class GmmBuiltins {
         }
         int k = m.shape().dim(0);
         int d = m.shape().dim(1);
+        if ((double) k * d * d > MAX_COVARIANCE_ENTRIES) {
+            args.invalid("means", "an exact Gaussian mixture of " + k + " components in " + d + " dimensions needs "
+                    + String.format(java.util.Locale.ROOT, "%.3g", (double) k * d * d) + " covariance entries (k·d²); the limit is "
+                    + MAX_COVARIANCE_ENTRIES + " (256 MB).", "Use fewer dimensions or components, or a diffusion network for high-dimensional data.");
+            return new Value.Error();
+        }
         List<List<Double>> meanRows = new ArrayList<>();
         for (int i = 0; i < k; i++) meanRows.add(mc.values().subList(i * d, (i + 1) * d));
         List<Double> weights = weights(args, k);
@@ -146,6 +157,9 @@ final class GmmBuiltins {
     static Value ring(Expr.Call call, Args args) {
         int n = args.integer("n", 0, 1);
         double r = args.positive("radius", 1.0);
+        if (!args.failed() && n > MAX_RING_POINTS) {
+            args.invalid("n", "ring(...) makes at most " + MAX_RING_POINTS + " points, got " + n + ".");
+        }
         if (args.failed() || n < 1) return new Value.Error();
         double[] pts = new double[2 * n];
         for (int i = 0; i < n; i++) {
