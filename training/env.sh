@@ -4,7 +4,7 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true OMP_WAIT_POLICY=PASSIVE
 JOPTS="-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=${TRAIN_THREADS:-1} -Dai.djl.pytorch.num_interop_threads=1"
 JOPTS="$JOPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error"
 JOPTS="$JOPTS -Xmx2g -XX:MaxDirectMemorySize=1g"
-DATA=${DATA:-/work/shared/data/mnist}
+DATA=${DATA:-../shared/data/mnist}   # relative to the project root, where the scripts run
 MODELS=models/src/main/resources/dfl/models/mnist
 # freeze a copy of the compiled classes for this run so later recompiles cannot disturb it
 snapshot_classes() {

@@ -12,7 +12,7 @@ mvn -B -q -o install -DskipTests > training/eval-build.log 2>&1 || { echo "build
 touch cli/target/.dfl-built
 CP="cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
 J="java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
-   -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Ddfl.mnist.data=${DATA:-/work/shared/data/mnist} -cp $CP"
+   -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Ddfl.mnist.data=${DATA:-../shared/data/mnist} -cp $CP"
 $J dfl.examples.eval.MnistConditionalEval "$STEPS" 1 0123456789 1000 > training/eval-conditional-1000.log 2>&1 &
 c1=$!
 $J dfl.examples.eval.MnistConditionalEval "$STEPS" 1 0123456789 1001 > training/eval-conditional-1001.log 2>&1 &

@@ -43,6 +43,8 @@ final class StepEvaluator {
     private final int d;
     private final ai.djl.ndarray.types.Shape batchShape;
     private long networkCalls;
+    private double[] observedRows;  // second-order twists: y stacked over the likelihoods, filled on first use
+    private double[] observedNoise; // and each row's σ²
     private long networkNanos;
 
     StepEvaluator(Target target, NDManager base, int k) {
@@ -98,8 +100,7 @@ final class StepEvaluator {
                 // factor networks such as a classifier's forward) and the backward pass through all of them
                 long t0 = System.nanoTime();
                 eps = model.eps(xt, trainStep);
-                NDArray x0 = Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - alphaBar))), Math.sqrt(alphaBar));
-                obj = objective(x0, mode, extraVar, m);
+                obj = objective(tweedie(xt, eps, alphaBar), mode, extraVar, m);
                 gc.backward(obj.sum());
                 networkNanos += System.nanoTime() - t0;
                 networkCalls++;
@@ -122,12 +123,9 @@ final class StepEvaluator {
     /**
      * The second-order twist at {@code x} (see {@link LinearisedTwist}): one forward pass, then one vector-Jacobian
      * product per observed row through x̂0(x_t) (the graph kept between them) and one for the factors; J_G at x̂0 from
-     * G alone (no network). Without likelihoods it is the first-order Tweedie twist.
+     * G alone (no network). The target must have likelihoods.
      */
     Evaluation evaluateSecondOrder(double[] x, int step, int trainStep, double alphaBar) {
-        if (target.likelihoods().isEmpty()) {
-            return evaluate(x, step, trainStep, alphaBar, Mode.TWIST, (1 - alphaBar) / alphaBar);
-        }
         DiffusionModel model = target.prior();
         check(x, step, "the particles entering this step (the previous step's proposal overflowed)");
         int mt = 0;
@@ -140,7 +138,7 @@ final class StepEvaluator {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 long t0 = System.nanoTime();
                 NDArray eps = model.eps(xt, trainStep);
-                NDArray x0 = Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - alphaBar))), Math.sqrt(alphaBar));
+                NDArray x0 = tweedie(xt, eps, alphaBar);
                 NDArray g = predictedRows(x0, m);
                 NDArray factors = factorObjective(x0, m);
                 for (int r = 0; r < mt; r++) {
@@ -160,20 +158,32 @@ final class StepEvaluator {
             check(e, step, "the prior's noise prediction (score)");
             check(rows, step, "the Jacobian of the observation through x̂0");
             double[] jg = observationJacobian(x0v, mt, m, model.dataType());
-            double[] y = new double[mt], noise = new double[mt];
-            int off = 0;
-            for (GaussianLikelihood l : target.likelihoods()) {
-                double[] yl = l.observed(m);
-                System.arraycopy(yl, 0, y, off, yl.length);
-                java.util.Arrays.fill(noise, off, off + yl.length, l.variance());
-                off += yl.length;
-            }
-            Evaluation out = SecondOrderTwists.assemble(k, d, mt, (1 - alphaBar) / Math.sqrt(alphaBar), e, rows, jg, pred, y,
-                    noise, factorObj, factorGrad);
+            if (observedRows == null) stackObservations(mt, m);
+            Evaluation out = SecondOrderTwists.assemble(k, d, mt, (1 - alphaBar) / Math.sqrt(alphaBar), e, rows, jg, pred,
+                    observedRows, observedNoise, factorObj, factorGrad);
             checkAllowingZeroDensity(out.objective(), step, "the twisting log-likelihood");
             check(out.grad(), step, "the gradient of the twisting log-likelihood");
             return out;
         }
+    }
+
+    /** Tweedie's x̂0 = (x_t − √(1−ᾱ) ε̂)/√ᾱ, in the graph. */
+    private static NDArray tweedie(NDArray xt, NDArray eps, double alphaBar) {
+        return Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - alphaBar))), Math.sqrt(alphaBar));
+    }
+
+    /** The likelihoods' data and noise variances stacked row by row, once per run (they do not change between steps). */
+    private void stackObservations(int mt, NDManager m) {
+        double[] y = new double[mt], noise = new double[mt];
+        int off = 0;
+        for (GaussianLikelihood l : target.likelihoods()) {
+            double[] yl = l.observed(m);
+            System.arraycopy(yl, 0, y, off, yl.length);
+            java.util.Arrays.fill(noise, off, off + yl.length, l.variance());
+            off += yl.length;
+        }
+        observedRows = y;
+        observedNoise = noise;
     }
 
     /** Every likelihood's G(x̂0), stacked: [K, m]. */
@@ -227,10 +237,9 @@ final class StepEvaluator {
             };
             total = total == null ? term : total.add(term);
         }
-        for (Target.PoweredFactor f : target.factors()) {
-            NDArray in = x0.getDataType() == f.factor().dataType() ? x0 : x0.toType(f.factor().dataType(), false);
-            NDArray lp = Scalars.mul(f.factor().logDensity(in).toType(x0.getDataType(), false), f.exponent());
-            NDArray term = mode == Mode.RESIDUAL_NORM ? lp.neg() : lp;
+        NDArray factors = factorObjective(x0, m);
+        if (factors != null) {
+            NDArray term = mode == Mode.RESIDUAL_NORM ? factors.neg() : factors;
             total = total == null ? term : total.add(term);
         }
         return total == null ? m.zeros(new ai.djl.ndarray.types.Shape(k), x0.getDataType()) : total;

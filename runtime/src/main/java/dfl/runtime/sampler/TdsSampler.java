@@ -114,7 +114,8 @@ final class TdsSampler extends SamplerBase {
 
     private Evaluation evaluate(double[] x, int i) {
         double ab = schedule.alphaBar(i);
-        if (spec.twistVar().kind() == SamplerSpec.TwistVariance.Kind.SECOND_ORDER) {
+        // second order needs observed rows; with factors alone it is the Tweedie twist (TwistVariances says so)
+        if (spec.twistVar().kind() == SamplerSpec.TwistVariance.Kind.SECOND_ORDER && !target.likelihoods().isEmpty()) {
             return evaluator.evaluateSecondOrder(x, i, schedule.trainStep(i), ab);
         }
         return evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.TWIST,

@@ -6,6 +6,7 @@ import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.runtime.TestPlans;
 import dfl.runtime.linalg.Dense;
+import dfl.runtime.exact.GmmAlgebra;
 import dfl.runtime.exact.LinearGaussianPosterior;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.source.Span;
@@ -53,7 +54,7 @@ record AccuracyCase(String name, long seed, GaussianMixture prior, SamplerPlan.L
             case BANDED -> banded(d, m);
         };
         SplittableRandom r = new SplittableRandom(seed + 2);
-        double[] x = draw(prior, r);
+        double[] x = GmmAlgebra.sample(prior, 1, r)[0];
         double[] y = new double[m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < d; j++) y[i] += a[i][j] * x[j];
@@ -71,7 +72,7 @@ record AccuracyCase(String name, long seed, GaussianMixture prior, SamplerPlan.L
     static AccuracyCase nonlinear(String family, int components, Nonlinear g, double sigma, long seed) {
         GaussianMixture prior = TestPlans.randomMixture(2, components, seed, 0.4, 0.1);
         SplittableRandom r = new SplittableRandom(seed + 2);
-        double[] x = draw(prior, r);
+        double[] x = GmmAlgebra.sample(prior, 1, r)[0];
         double y = apply(g, x[0], x[1]) + sigma * r.nextGaussian();
         TensorExpr latent = new TensorExpr.Latent(Shape.of(2));
         TensorExpr x1 = row(new double[] {1, 0}, latent), x2 = row(new double[] {0, 1}, latent);
@@ -121,20 +122,6 @@ record AccuracyCase(String name, long seed, GaussianMixture prior, SamplerPlan.L
             if (c + 1 < d) a[i][c + 1] = 0.25;
         }
         return a;
-    }
-
-    /** One exact draw from a mixture. */
-    static double[] draw(GaussianMixture g, SplittableRandom r) {
-        double u = r.nextDouble(), acc = 0;
-        int k = 0;
-        while (k < g.components() - 1 && (acc += g.weights()[k]) < u) k++;
-        double[][] l = Dense.spd(g.covariances()[k]).lower();
-        int d = g.dimension();
-        double[] z = new double[d];
-        for (int j = 0; j < d; j++) z[j] = r.nextGaussian();
-        double[] x = g.means()[k].clone();
-        for (int i = 0; i < d; i++) for (int j = 0; j <= i; j++) x[i] += l[i][j] * z[j];
-        return x;
     }
 
     /** The plan of this problem with the given sampler. */
