@@ -42,8 +42,8 @@ import java.util.List;
  * they are relative to its unknown normaliser.
  *
  * <p>Built from the plan's {@link TargetSpec}, which the runtime trusts: the compiler has rejected mixtures over
- * score-only priors and factors inside mixtures (E0209) and compositions without a diffusion prior (E0215). Only the
- * shared schedule is checked here (E0211), as {@code dfl check} and {@code dfl plan} accept differing ones.
+ * score-only priors and factors inside mixtures (E0209), priors on different noise schedules (E0211) and compositions
+ * without a diffusion prior (E0215).
  */
 public final class ComposedTarget implements LogTarget, AutoCloseable {
 
@@ -90,13 +90,6 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     /** The target the compiler decided, with likelihoods, annealed over {@code levels} levels. */
     public static ComposedTarget of(TargetSpec target, List<SamplerPlan.Likelihood> likelihoodSpecs, Shape shape, int levels,
             RuntimeProvider provider, NDManager manager) {
-        for (Density.Diffusion dd : target.priors()) {
-            if (!dd.schedule().equals(target.priors().get(0).schedule())) {
-                throw new DflRuntimeException(Code.E0211, "the diffusion priors '" + target.priors().get(0).name() + "' and '"
-                        + dd.name() + "' have different noise schedules; annealed MCMC composes them level by level, "
-                        + "so they must share one schedule");
-            }
-        }
         List<DiffusionModel> models = new ArrayList<>();
         List<PoweredFactor> factors = new ArrayList<>();
         try {
