@@ -11,12 +11,9 @@ import dfl.spark.ObservationSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,16 +104,18 @@ final class BatchCommand implements Callable<Integer> {
             err.println("dfl: cannot write the outputs to " + dir + ": " + e.getMessage());
             return ExitCodes.IO_ERROR;
         }
-        DflBatch batch;
-        List<Row> observations;
+        if (verbose) System.setProperty("org.slf4j.simpleLogger.log.org.apache.spark", "info");
+        BatchJob.Report report;
         try {
             DflBatch.Builder b = DflBatch.builder(Sources.resolve(model.file), name).optSeed(seed);
             if (Sources.base != null) b.optWorkingDir(Sources.base);
             model.sets.forEach((k, v) -> b.optSet(k, Double.parseDouble(v.trim())));
             if (particles != null) b.optParticles(particles);
             if (steps != null) b.optSteps(steps);
-            batch = b.build();
-            observations = ObservationSource.list(path, Sources.base == null ? Path.of("") .toAbsolutePath() : Sources.base);
+            DflBatch batch = b.build();
+            Path base = Sources.base == null ? Path.of("").toAbsolutePath() : Sources.base;
+            report = BatchJob.run(batch, path, base, master, conf, partitions == null ? 0 : partitions, chunk == null ? 0 : chunk,
+                    new BatchJob.Settings(dir, 0, 0, grids, quiet ? null : err));
         } catch (IllegalArgumentException | ObservationSource.NoObservations e) {
             err.println("dfl: --data " + data + ": " + e.getMessage());
             return ExitCodes.USAGE;
@@ -126,41 +125,19 @@ final class BatchCommand implements Callable<Integer> {
         } catch (DflRuntimeException e) {
             err.println("dfl: --data " + data + ": " + e.code().printed() + ": " + e.getMessage());
             return ExitCodes.MODEL_ERROR;
-        }
-        if (verbose) System.setProperty("org.slf4j.simpleLogger.log.org.apache.spark", "info");
-        // Hadoop's notice that it uses its Java code instead of native libraries is not the user's concern
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
-        SparkSession.Builder sb = SparkSession.builder().appName("dfl batch " + batch.model().name() + " (" + observations.size()
-                + " observations of " + name + ")");
-        if (master != null) sb.master(master);
-        else if (System.getProperty("spark.master") == null) sb.master("local[*]");
-        sb.config("spark.ui.showConsoleProgress", "false");
-        String m = master != null ? master : System.getProperty("spark.master", "local[*]");
-        if (m.startsWith("local")) {
-            // in process: no network beyond this machine (and no warning about the host name's address)
-            sb.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-        }
-        conf.forEach(sb::config);
-        SparkSession spark = sb.getOrCreate();
-        try {
-            int p = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
-            BatchJob.Settings settings = new BatchJob.Settings(dir, p, chunk != null ? chunk : 4 * p, grids, quiet ? null : err);
-            BatchJob.Report report = BatchJob.run(spark, batch, observations, path, settings);
-            if (!quiet) {
-                stdout.println(String.format(Locale.ROOT, "%d observations: %d run now (%.2f per second), %d already done, %d failed → %s",
-                        report.listed(), report.ran(), report.ran() == 0 ? 0.0 : report.throughput(), report.skipped(),
-                        report.failedTotal(), dir));
-            }
-            if (report.failedTotal() > 0) {
-                err.println("dfl: " + report.failedTotal() + " of " + report.listed() + " observations failed; their codes and messages are in "
-                        + dir.resolve("summary.csv"));
-            }
-            return report.failedTotal() == report.listed() ? ExitCodes.MODEL_ERROR : ExitCodes.OK;
         } catch (IOException e) {
             err.println("dfl: cannot write the outputs to " + dir + ": " + e.getMessage());
             return ExitCodes.IO_ERROR;
-        } finally {
-            spark.stop();
         }
+        if (!quiet) {
+            stdout.println(String.format(Locale.ROOT, "%d observations: %d run now (%.2f per second), %d already done, %d failed → %s",
+                    report.listed(), report.ran(), report.ran() == 0 ? 0.0 : report.throughput(), report.skipped(),
+                    report.failedTotal(), dir));
+        }
+        if (report.failedTotal() > 0) {
+            err.println("dfl: " + report.failedTotal() + " of " + report.listed() + " observations failed; their codes and messages are in "
+                    + dir.resolve("summary.csv"));
+        }
+        return report.failedTotal() == report.listed() ? ExitCodes.MODEL_ERROR : ExitCodes.OK;
     }
 }

@@ -52,6 +52,39 @@ public final class BatchJob {
 
     private BatchJob() {}
 
+    /**
+     * Lists the observations of {@code dataSpec} (relative to {@code base}), starts Spark ({@code master}, or local mode
+     * in process unless spark-submit set one; {@code conf} passed through), runs the batch and stops Spark. With
+     * {@code partitions} 0 the master's parallelism is used, with {@code chunk} 0 four observations per partition.
+     *
+     * @throws ObservationSource.NoObservations when the data path names no observation
+     * @throws dfl.runtime.DflRuntimeException  when a single .npy of observations cannot be read
+     */
+    public static Report run(DflBatch batch, String dataSpec, Path base, String master, java.util.Map<String, String> conf,
+            int partitions, int chunk, Settings settings) throws IOException {
+        List<Row> observations = ObservationSource.list(dataSpec, base);
+        // Hadoop's notice that it uses its Java code instead of native libraries is not the user's concern
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+        SparkSession.Builder sb = SparkSession.builder().appName("dfl batch " + batch.model().name() + " (" + observations.size()
+                + " observations of " + batch.data() + ")").config("spark.ui.showConsoleProgress", "false");
+        String m = master != null ? master : System.getProperty("spark.master", "local[*]");
+        if (master != null || System.getProperty("spark.master") == null) sb.master(m);
+        if (m.startsWith("local")) {
+            // in process: nothing listens beyond this machine, and Spark does not warn about the host name's address
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.spark.util.Utils", "error");
+            sb.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        conf.forEach(sb::config);
+        SparkSession spark = sb.getOrCreate();
+        try {
+            int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+            Settings s = new Settings(settings.out(), p, chunk > 0 ? chunk : 4 * p, settings.grids(), settings.progress());
+            return run(spark, batch, observations, dataSpec, s);
+        } finally {
+            spark.stop();
+        }
+    }
+
     /** Work folder beside {@code out}: the committed chunks of a batch in progress. */
     static Path workFolder(Path out) {
         Path t = out.toAbsolutePath().normalize();
