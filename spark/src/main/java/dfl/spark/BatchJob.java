@@ -108,7 +108,7 @@ public final class BatchJob {
         say(s, String.format(Locale.ROOT, "dfl batch: %d observations, %d already done, %d to run in %d partitions on %s",
                 observations.size(), skipped, todo.size(), s.partitions(), spark.sparkContext().master()));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        var failedCounter = spark.sparkContext().longAccumulator("dfl failed observations");
+        long failed = 0;
         long t0 = System.nanoTime();
         int chunks = (todo.size() + s.chunk() - 1) / s.chunk();
         for (int c = 0; c < chunks; c++) {
@@ -118,9 +118,7 @@ public final class BatchJob {
             Dataset<Row> obs = spark.createDataFrame(jsc.parallelize(part, Math.min(s.partitions(), part.size())), BatchSchema.OBSERVATIONS);
             Dataset<Row> results = batch.sample(obs);
             results.write().mode(SaveMode.Append).parquet(workResults.toString());
-            long failed = spark.read().parquet(workResults.toString()).filter(functions.col("status").equalTo(BatchSchema.FAILED))
-                    .count();
-            failedCounter.setValue(failed);
+            failed = spark.read().parquet(workResults.toString()).filter(functions.col("status").equalTo(BatchSchema.FAILED)).count();
             int finished = Math.min(todo.size(), (c + 1) * s.chunk());
             double secs = (System.nanoTime() - t0) * 1e-9;
             double rate = finished / secs;
@@ -135,8 +133,7 @@ public final class BatchJob {
             return List.of(staging);
         });
         OutputFolder.deleteTree(work);
-        long failedNow = todo.isEmpty() ? 0 : failedCounter.value();
-        return new Report(observations.size(), skipped, todo.size(), failedNow, failedTotal[0], seconds);
+        return new Report(observations.size(), skipped, todo.size(), failed, failedTotal[0], seconds);
     }
 
     /** The ids of the observations finished without failure in the Parquet dataset at {@code dir} (none if absent). */
@@ -181,7 +178,8 @@ public final class BatchJob {
             double[] w = Rows.doubles(r.getList(3));
             double[] logW = new double[w.length];
             for (int i = 0; i < w.length; i++) logW[i] = Math.log(w[i]);
-            SampleGrid.write(staging.resolve("samples").resolve(fileName(r.getString(0)) + ".png"), shape, xs, logW);
+            SampleGrid.write(staging.resolve("samples").resolve(fileName(r.getString(0).replaceFirst("(?i)\\.(png|npy|csv)$", "")) + ".png"),
+                    shape, xs, logW);
         }
         long failed = scalars.stream().filter(r -> BatchSchema.FAILED.equals(r.getAs("status"))).count();
         AtomicFiles.writeString(staging.resolve("batch.json"), batchJson(batch, dataSpec, listed, scalars.size(), failed));

@@ -84,6 +84,23 @@ class BatchCommandTest {
     }
 
     @Test
+    void theReadmesBatchCommandRuns(@TempDir Path out) throws IOException {
+        // the README's command, smaller (2 particles, 3 steps) and without the UI; the cwd is the repository root
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        String readme = Files.readString(root.resolve("README.md"));
+        String cmd = "./dfl batch examples/batch/inpaint.dfl --data y=examples/batch/digits --out out/batch-inpaint";
+        assertTrue(readme.contains(cmd), "the README shows: " + cmd);
+        Outcome b = dfl(root, "batch", "examples/batch/inpaint.dfl", "--data", "y=examples/batch/digits", "--out",
+                out.resolve("batch-inpaint").toString(), "--particles", "2", "--steps", "3", "--master", "local[2]",
+                "--conf", "spark.ui.enabled=false");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("10 observations: 10 run now") && b.out().contains("0 failed"), b.out());
+        try (var grids = Files.list(out.resolve("batch-inpaint/samples"))) {
+            assertEquals(4, grids.count(), "samples/ID.png for the first 4 digits");
+        }
+    }
+
+    @Test
     void usageErrorsAreReportedBeforeSparkStarts(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("p.dfl"), PROGRAM);
         Outcome noEquals = dfl(dir, "batch", "p.dfl", "--data", "ys", "--out", "out");

@@ -30,6 +30,9 @@ import org.apache.spark.sql.Row;
  */
 public final class BatchBench {
 
+    /** The dfl launcher (property dfl.launcher, default ./dfl). */
+    private static final String LAUNCHER = System.getProperty("dfl.launcher", "./dfl");
+
     private BatchBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -54,7 +57,7 @@ public final class BatchBench {
                 dfl.runtime.output.Npy.writeFloat64(data, new long[] {values(r).length}, values(r));
                 Path p = tmp.resolve("p.dfl");
                 Files.writeString(p, text.replaceFirst("(?m)^\\s*" + name + "\\s*=\\s*[^;]*;", name + " = load(\"" + data + "\");"));
-                process(cwd, "./dfl", "run", p.toString(), "--seed", String.valueOf(ObservationSeeds.of(seed, id)), "--quiet",
+                process(cwd, LAUNCHER, "run", p.toString(), "--seed", String.valueOf(ObservationSeeds.of(seed, id)), "--quiet",
                         "--out", tmp.resolve("run").toString());
             }
         });
@@ -85,7 +88,7 @@ public final class BatchBench {
             Path out = tmp.resolve("batch" + slots);
             int s = slots;
             String[] printed = new String[1];
-            batchWall[slots - 1] = time(() -> printed[0] = process(cwd, "./dfl", "batch", program.toString(), "--data", args[1],
+            batchWall[slots - 1] = time(() -> printed[0] = process(cwd, LAUNCHER, "batch", program.toString(), "--data", args[1],
                     "--out", out.toString(), "--seed", String.valueOf(seed), "--master", "local[" + s + "]", "--grids", "0",
                     "--conf", "spark.ui.enabled=false"));
             batchOwn[slots - 1] = printed[0].replaceAll("(?s).*\\((\\S+) per second\\).*", "$1");
