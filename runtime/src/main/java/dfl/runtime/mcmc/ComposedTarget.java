@@ -1,11 +1,10 @@
 package dfl.runtime.mcmc;
 
+import dfl.runtime.model.Autograd;
 import dfl.runtime.model.Scalars;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import dfl.diag.Code;
 import dfl.plan.Density;
 import dfl.plan.SamplerPlan;
@@ -172,7 +171,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
                 xt.setRequiresGradient(true);
                 NDArray eps;
                 NDArray obj;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (Autograd gc = Autograd.collect()) {
                     eps = first.eps(xt, ts);
                     NDArray x0 = Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - ab))), Math.sqrt(ab));
                     obj = exactPart(x0, ab, m, k);

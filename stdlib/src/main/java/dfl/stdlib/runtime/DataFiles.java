@@ -57,6 +57,31 @@ public final class DataFiles {
         throw new DflRuntimeException(Code.E0301, "cannot read '" + path + "': only .png, .npy and .csv are supported");
     }
 
+    /**
+     * The rows of a {@code .npy} file along its first axis (e.g. [N, 28, 28] gives N rows of 784 values), read and
+     * validated like {@link #read}; a 0- or 1-dimensional array is E0302.
+     */
+    public static double[][] rows(Path path) {
+        DataRoot.requireRegular(path, path.toString());
+        NpyReader.Shaped a;
+        try {
+            a = NpyReader.readShaped(path, 0);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DflRuntimeException(Code.E0301, "cannot read data file '" + path + "': no such file");
+        } catch (IOException e) {
+            throw new DflRuntimeException(Code.E0301, "cannot read data file '" + path + "': " + e.getMessage());
+        }
+        if (a.shape().length < 2) {
+            throw new DflRuntimeException(Code.E0302, "'" + path + "' has shape " + java.util.Arrays.toString(a.shape())
+                    + "; a file of observations needs a first axis that indexes them, e.g. [N, 28, 28]");
+        }
+        int n = (int) a.shape()[0];
+        int width = n == 0 ? 0 : a.values().length / n;
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(a.values(), i * width, (i + 1) * width);
+        return out;
+    }
+
     /** A decimal number as CSV writers print it: no hexadecimal, no Java suffixes ({@code 1f}), no NaN or Infinity. */
     private static final java.util.regex.Pattern NUMBER =
             java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");

@@ -33,6 +33,14 @@ final class NpyReader {
 
     /** The values of {@code path}; {@code expected} values (0: any number up to {@link DataFiles#MAX_VALUES}). */
     static double[] read(Path path, long expected) throws IOException {
+        return readShaped(path, expected).values();
+    }
+
+    /** The array's shape as the header declares it, and its values row-major. */
+    record Shaped(long[] shape, double[] values) {}
+
+    /** {@link #read} with the array's shape. */
+    static Shaped readShaped(Path path, long expected) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
@@ -90,7 +98,9 @@ final class NpyReader {
                     default -> Byte.toUnsignedInt(data.get());
                 };
             }
-            return out;
+            long[] shape = java.util.Arrays.stream(shapeText.substring(1, shapeText.length() - 1).split(","))
+                    .map(String::trim).filter(t -> !t.isEmpty()).mapToLong(Long::parseLong).toArray();
+            return new Shaped(shape, out);
         }
     }
 
