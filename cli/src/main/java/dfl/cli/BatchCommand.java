@@ -59,7 +59,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--grids", paramLabel = "G", defaultValue = "4", description = "samples/ID.png for the first G observations (default ${DEFAULT-VALUE})")
     int grids;
 
-    @Option(names = "--chunk", paramLabel = "C", description = "observations per Spark job (default: 4 per partition); "
+    @Option(names = "--chunk", paramLabel = "C", description = "observations per Spark job (default: 4 per partition, or more so that there are at most 8 jobs); "
             + "an interrupted batch keeps its finished chunks")
     Integer chunk;
 

@@ -55,7 +55,7 @@ public final class BatchJob {
     /**
      * Lists the observations of {@code dataSpec} (relative to {@code base}), starts Spark ({@code master}, or local mode
      * in process unless spark-submit set one; {@code conf} passed through), runs the batch and stops Spark. With
-     * {@code partitions} 0 the master's parallelism is used, with {@code chunk} 0 four observations per partition.
+     * {@code partitions} 0 the master's parallelism is used, with {@code chunk} 0 {@link #defaultChunk}.
      *
      * @throws ObservationSource.NoObservations when the data path names no observation
      * @throws dfl.runtime.DflRuntimeException  when a single .npy of observations cannot be read
@@ -78,11 +78,21 @@ public final class BatchJob {
         SparkSession spark = sb.getOrCreate();
         try {
             int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-            Settings s = new Settings(settings.out(), p, chunk > 0 ? chunk : 4 * p, settings.grids(), settings.progress());
+            Settings s = new Settings(settings.out(), p, chunk > 0 ? chunk : defaultChunk(observations.size(), p), settings.grids(),
+                    settings.progress());
             return run(spark, batch, observations, dataSpec, s);
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * Observations per Spark job when the user gives none: at least four per partition, and at most eight jobs for the
+     * whole batch, since every job pays Spark's scheduling and a Parquet commit (with four per partition, 24 short toy
+     * runs took six jobs and most of the time went to them); an interrupted batch loses at most one eighth.
+     */
+    static int defaultChunk(int observations, int partitions) {
+        return Math.max(4 * partitions, (observations + 7) / 8);
     }
 
     /** Work folder beside {@code out}: the committed chunks of a batch in progress. */
