@@ -5,7 +5,6 @@ import dfl.diag.Diagnostic;
 import dfl.diag.DiagnosticRenderer;
 import dfl.runtime.DflRuntimeException;
 import dfl.source.SourceFile;
-import dfl.source.Span;
 
 /**
  * A run failed for a reason the model's author can act on: a data file that cannot be read (E0301),
@@ -24,7 +23,7 @@ public final class DflRunException extends RuntimeException {
     DflRunException(DflRuntimeException cause, SourceFile source) {
         super(cause.code().printed() + ": " + cause.getMessage(), cause);
         this.code = cause.code();
-        this.diagnostic = Diagnostic.error(cause.code(), Span.NONE, cause.getMessage());
+        this.diagnostic = Diagnostic.error(cause.code(), cause.span(), cause.getMessage());
         this.rendered = DiagnosticRenderer.render(source, diagnostic);
     }
 
@@ -33,7 +32,7 @@ public final class DflRunException extends RuntimeException {
         return code;
     }
 
-    /** The failure as a diagnostic (without a source position). */
+    /** The failure as a diagnostic, at the term of the program it belongs to where it has one. */
     public Diagnostic diagnostic() {
         return diagnostic;
     }

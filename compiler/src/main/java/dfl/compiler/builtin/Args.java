@@ -128,6 +128,15 @@ public final class Args {
         return Optional.empty();
     }
 
+    /** A {@code true} or {@code false} argument; reports E0107 for anything else. */
+    public boolean bool(String name, boolean fallback) {
+        Optional<Value> v = value(name);
+        if (v.isEmpty() || v.get() instanceof Value.Error) return fallback;
+        if (v.get() instanceof Value.Option o && (o.option().equals("true") || o.option().equals("false"))) return o.option().equals("true");
+        kindError(name, "true or false", v.get());
+        return fallback;
+    }
+
     /** A tensor argument (a number is not accepted). */
     public Optional<Value.Tensor> tensor(String name) {
         Optional<Value> v = value(name);

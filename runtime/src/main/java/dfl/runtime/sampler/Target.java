@@ -8,6 +8,7 @@ import dfl.runtime.gmm.GmmDiffusion;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.GaussianLikelihood;
 import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.Located;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
 import java.util.ArrayList;
@@ -55,12 +56,13 @@ public final class Target implements AutoCloseable {
         ExprEvaluator ev = new ExprEvaluator(provider, model.dataType());
         try {
             for (TargetSpec.PoweredFactor f : one.factors()) {
-                factors.add(new PoweredFactor(f.term().name(), provider.factor(f.term().factor(), shape, manager), f.exponent()));
+                factors.add(new PoweredFactor(f.term().name(), Located.factor(f.term(), shape, provider, manager), f.exponent()));
             }
             for (SamplerPlan.Likelihood l : plan.likelihoods()) likelihoods.add(new GaussianLikelihood(l, ev));
         } catch (RuntimeException e) {
             model.close();
             for (PoweredFactor f : factors) f.factor().close();
+            ev.close();
             throw e;
         }
         return new Target(model, one.prior().name(), List.copyOf(factors), List.copyOf(likelihoods), shape, ev);
@@ -120,5 +122,6 @@ public final class Target implements AutoCloseable {
         } catch (Exception e) {
             // as above
         }
+        expressions.close();
     }
 }
