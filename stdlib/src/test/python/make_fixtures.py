@@ -38,6 +38,7 @@ Outputs (all a few KB, committed):
       no_forward.pt: a module with a method logits(x) but no forward.
   examples/toy/torchscript_gmm_energy.pt: the same file as gmm_energy.pt, for examples/toy/torchscript.dfl.
   examples/toy/torchscript_gmm_cond_eps.pt: the same file as gmm_cond_eps.pt, for examples/toy/cfg.dfl.
+  examples/toy/torchscript_gmm_noisy_logits.pt: the same file as gmm_noisy_logits.pt, for examples/toy/classifier.dfl.
 
 Calling convention (docs/models.md): forward(x: float32 [B, *shape], t: float32 [B]) where t is the 0-based
 training timestep (the same t the shipped MNIST U-Net gets); returns eps or score of shape [B, *shape], or
@@ -57,6 +58,7 @@ TEST_OUT = os.path.join(ROOT, "src", "test", "resources", "dfl", "stdlib", "torc
 MAIN_OUT = os.path.join(ROOT, "src", "main", "resources", "dfl", "stdlib", "torchscript")
 EXAMPLE = os.path.join(ROOT, "..", "examples", "toy", "torchscript_gmm_energy.pt")
 COND_EXAMPLE = os.path.join(ROOT, "..", "examples", "toy", "torchscript_gmm_cond_eps.pt")
+CLASSIFIER_EXAMPLE = os.path.join(ROOT, "..", "examples", "toy", "torchscript_gmm_noisy_logits.pt")
 
 # The schedule the GMM fixtures are built for: diffusion(..., schedule = "linear", steps = 200, beta_end = 0.05).
 SCHEDULE = dict(steps=200, beta_start=1e-4, beta_end=0.05)
@@ -289,6 +291,7 @@ def main():
                          ("no_forward", NoForward())):
         torch.jit.script(module).save(os.path.join(TEST_OUT, name + ".pt"))
     torch.jit.script(ConditionalGmmEps()).save(COND_EXAMPLE)
+    torch.jit.script(NoisedGmmLogits()).save(CLASSIFIER_EXAMPLE)
 
     ref = {}
     torch.manual_seed(0)
