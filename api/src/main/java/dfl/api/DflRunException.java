@@ -5,6 +5,7 @@ import dfl.diag.Diagnostic;
 import dfl.diag.DiagnosticRenderer;
 import dfl.runtime.DflRuntimeException;
 import dfl.source.SourceFile;
+import dfl.source.Span;
 
 /**
  * A run failed for a reason the model's author can act on: a data file that cannot be read (E0301),
@@ -32,7 +33,7 @@ public final class DflRunException extends RuntimeException {
         return code;
     }
 
-    /** The failure as a diagnostic, at the term of the program it belongs to where it has one. */
+    /** The failure as a diagnostic (with the source position the runtime named, if any). */
     public Diagnostic diagnostic() {
         return diagnostic;
     }

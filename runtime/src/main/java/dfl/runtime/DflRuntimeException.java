@@ -5,9 +5,7 @@ import dfl.source.Span;
 
 /**
  * A failure during a run that the user can act on (numerical blow-up, all weights zero, missing
- * model). It carries a diagnostic {@link Code} so the CLI renders it as a diagnostic, not a stack trace,
- * and, where the failure belongs to a term of the program (a network that cannot be loaded or returns the
- * wrong shape), the {@link Span} of that term.
+ * model). It carries a diagnostic {@link Code} so the CLI renders it as a diagnostic, not a stack trace.
  */
 public class DflRuntimeException extends RuntimeException {
 
@@ -18,19 +16,21 @@ public class DflRuntimeException extends RuntimeException {
 
     /** A failure with the given code and a message written for the user. */
     public DflRuntimeException(Code code, String message) {
-        this(code, message, Span.NONE, null);
+        this(code, Span.NONE, message);
+    }
+
+    /** A failure located at {@code span} of the program (e.g. the data of an observation), with a message for the user. */
+    public DflRuntimeException(Code code, Span span, String message) {
+        super(message);
+        this.code = code;
+        this.span = span;
     }
 
     /** A failure with the given code, message and underlying cause. */
     public DflRuntimeException(Code code, String message, Throwable cause) {
-        this(code, message, Span.NONE, cause);
-    }
-
-    /** A failure of the program's term at {@code span}. */
-    public DflRuntimeException(Code code, String message, Span span, Throwable cause) {
         super(message, cause);
         this.code = code;
-        this.span = span;
+        this.span = Span.NONE;
     }
 
     /** The diagnostic code, e.g. {@link Code#E0303} for a numerical failure. */
@@ -38,13 +38,16 @@ public class DflRuntimeException extends RuntimeException {
         return code;
     }
 
-    /** Where in the program the failing term is written; {@link Span#NONE} when the failure is not one term's. */
+    /** Where in the program the failure lies, or {@link Span#NONE} when it is not one place. */
     public Span span() {
         return span;
     }
 
-    /** This failure placed at {@code at}, unless it already has a place. */
+    /** This failure placed at {@code at} (the term of the program it belongs to), unless it already has a place. */
     public DflRuntimeException locatedAt(Span at) {
-        return span.isKnown() || !at.isKnown() ? this : new DflRuntimeException(code, getMessage(), at, this);
+        if (span.isKnown() || !at.isKnown()) return this;
+        DflRuntimeException e = new DflRuntimeException(code, at, getMessage());
+        e.initCause(this);
+        return e;
     }
 }

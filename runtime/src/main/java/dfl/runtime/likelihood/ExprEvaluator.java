@@ -110,19 +110,6 @@ public final class ExprEvaluator implements AutoCloseable {
         return new Batched(op.apply(args, batched, m), any);
     }
 
-    /** Closes the operators opened so far. */
-    @Override
-    public void close() {
-        for (TensorOperator op : operators.values()) {
-            try {
-                op.close();
-            } catch (RuntimeException e) {
-                // closing native memory must not mask the run's outcome
-            }
-        }
-        operators.clear();
-    }
-
     private static Batched binary(TensorExpr.Binary b, Batched l, Batched r) {
         if (b.op() == TensorExpr.Op.MATMUL) return matmul(b, l, r);
         int rank = b.shape().rank();
@@ -172,5 +159,18 @@ public final class ExprEvaluator implements AutoCloseable {
         long[] d = new long[s.rank()];
         for (int i = 0; i < d.length; i++) d[i] = s.dim(i);
         return new ai.djl.ndarray.types.Shape(d);
+    }
+
+    /** Closes the operators opened so far. */
+    @Override
+    public void close() {
+        for (TensorOperator op : operators.values()) {
+            try {
+                op.close();
+            } catch (RuntimeException e) {
+                // closing native memory must not mask the run's outcome
+            }
+        }
+        operators.clear();
     }
 }

@@ -102,13 +102,12 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         }
         List<DiffusionModel> models = new ArrayList<>();
         List<PoweredFactor> factors = new ArrayList<>();
-        ExprEvaluator ev = null;
         try {
             for (Density.Diffusion dd : target.priors()) models.add(GmmDiffusion.open(dd, shape, provider, manager));
             for (TargetSpec.PoweredFactor f : target.factors()) {
                 factors.add(new PoweredFactor(Located.factor(f.term(), shape, provider, manager), f.exponent()));
             }
-            ev = new ExprEvaluator(provider, models.get(0).dataType());
+            ExprEvaluator ev = new ExprEvaluator(provider, models.get(0).dataType());
             List<GaussianLikelihood> likelihoods = new ArrayList<>();
             for (SamplerPlan.Likelihood l : likelihoodSpecs) likelihoods.add(new GaussianLikelihood(l, ev));
             RespacedSchedule schedule = models.get(0).schedule().respace(levels);
@@ -117,7 +116,6 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         } catch (RuntimeException e) {
             models.forEach(ComposedTarget::closeQuietly);
             factors.forEach(f -> closeQuietly(f.factor()));
-            if (ev != null) ev.close();
             throw e;
         }
     }

@@ -62,7 +62,6 @@ public final class Target implements AutoCloseable {
         } catch (RuntimeException e) {
             model.close();
             for (PoweredFactor f : factors) f.factor().close();
-            ev.close();
             throw e;
         }
         return new Target(model, one.prior().name(), List.copyOf(factors), List.copyOf(likelihoods), shape, ev);

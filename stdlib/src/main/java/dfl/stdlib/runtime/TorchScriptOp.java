@@ -48,13 +48,12 @@ final class TorchScriptOp implements TensorOperator {
                 "(x: float32 [B, " + TorchScriptModule.dims(spec.input()) + "])");
         ai.djl.ndarray.types.Shape expected = new ai.djl.ndarray.types.Shape(k).addAll(ExprEvaluator.toDjl(spec.output()));
         if (!out.getShape().equals(expected)) {
-            throw new DflRuntimeException(Code.E0305, "torchscript(\"" + spec.path() + "\") returned shape " + out.getShape() + " for a batch of "
+            throw new DflRuntimeException(Code.E0305, spec.span(), "torchscript(\"" + spec.path() + "\") returned shape " + out.getShape() + " for a batch of "
                     + k + ", but the operator returns " + expected + " ([B, " + TorchScriptModule.dims(spec.output()) + "]) in the program;"
-                    + " declare its per-sample output with torchscript(..., out_shape = [...]) (the default is the input's shape)",
-                    spec.span(), null);
+                    + " declare its per-sample output with torchscript(..., out_shape = [...]) (the default is the input's shape)");
         }
         if (out.isNaN().any().getBoolean()) {
-            throw new DflRuntimeException(Code.E0303, "the operator torchscript(\"" + spec.path() + "\") returned NaN", spec.span(), null);
+            throw new DflRuntimeException(Code.E0303, spec.span(), "the operator torchscript(\"" + spec.path() + "\") returned NaN");
         }
         NDArray typed = Scalars.cast(out, arg.getDataType());
         return batched ? typed : typed.squeeze(0);
