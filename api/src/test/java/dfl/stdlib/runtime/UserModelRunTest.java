@@ -84,7 +84,7 @@ class UserModelRunTest {
      * prior * classifier(label = 0) is component 0 exactly (mean (−1.5, 0.5)). Annealed MCMC with the clean classifier
      * (sd 0.042, 0.024), classifier guidance with the noise-conditioned one (reverse, γ = 1: exact, sd 0.020, 0.012) and
      * TDS twisted by it (sd 0.033, 0.016) find it; guidance by the clean classifier at x̂0 does not (−1.687, 0.465: the
-     * negative control).
+     * negative control). DPS follows the classifier's label.
      */
     @Test
     void userClassifiersCleanAndNoiseConditioned() {
@@ -95,6 +95,12 @@ class UserModelRunTest {
         assertNear(run(PRIOR + noisy + "sample x with reverse(particles = 2000);\n", 1), exact, 0.020, 0.012);
         assertNear(run(PRIOR + noisy + "sample x with tds(particles = 1000, steps = 100);\n", 1), exact, 0.033, 0.016);
         assertOff(run(PRIOR + clf + "sample x with reverse(particles = 2000);\n", 1), exact, 0.020, 0.012);
+
+        // DPS is approximate by design (no exact answer to meet): it steps along γ∇log f_t(x_t), so from the prior's mean
+        // (0.25, −0.2) it moves to component 0 for label 0 (measured −1.786) and to component 1 for label 1 (1.051)
+        String dps = "compose prior * c;\nsample x with dps(particles = 500, scale = 0.1);\n";
+        assertTrue(run(PRIOR + NOISY + dps, 1).mean()[0] < -1.0);
+        assertTrue(run(PRIOR + NOISY.replace("label = 0", "label = 1") + dps, 1).mean()[0] > 0.7);
     }
 
     /** temperature = 4 flattens the classifier: exact mean (−1.328, 0.447) by quadrature; TDS sd 0.034, 0.023. */
