@@ -1,6 +1,7 @@
 package dfl.compiler;
 
 import dfl.compiler.value.Value;
+import dfl.plan.Condition;
 import dfl.plan.Density;
 import dfl.plan.FactorRef;
 import dfl.plan.ModelRef;
@@ -59,6 +60,10 @@ public final class AnalysisPrinter {
         }
         if (v instanceof Value.Dens d) return density(d.density());
         if (v instanceof Value.Model m) return model(m.model());
+        if (v instanceof Value.Network n) {
+            return "torchscript(\"" + n.path() + "\")" + (n.shape() == null ? "" : " " + n.shape())
+                    + (n.outShape() == null ? "" : " -> " + n.outShape()) + ", read when the model runs";
+        }
         return null;
     }
 
@@ -89,11 +94,24 @@ public final class AnalysisPrinter {
             return "gmm (" + k + " component" + (k == 1 ? "" : "s") + " in " + g.means().get(0).size() + " dimensions)";
         }
         if (m instanceof ModelRef.Builtin b) return "the shipped model \"" + b.name() + "\" " + b.shape();
+        if (m instanceof ModelRef.Conditional c) return model(c.network()) + " given " + condition(c.condition());
         ModelRef.TorchScript t = (ModelRef.TorchScript) m;
         return "torchscript(\"" + t.path() + "\") " + t.shape();
     }
 
+    private static String condition(Condition c) {
+        if (c instanceof Condition.Label l) return "cond = " + l.index();
+        if (c instanceof Condition.Vector v) return "cond = " + v.values().stream().map(PlanPrinter::num).collect(Collectors.joining(", ", "[", "]"));
+        return "cond = null";
+    }
+
     private static String factor(FactorRef f) {
+        String noisy = f.noiseConditioned() ? ", noise_conditioned = true" : "";
+        if (f instanceof FactorRef.TorchScript t) return "factor(torchscript(\"" + t.path() + "\") " + t.shape() + noisy + ")";
+        if (f instanceof FactorRef.TorchScriptClassifier c) {
+            return "classifier(torchscript(\"" + c.path() + "\") " + c.shape() + ", label = " + c.label() + ", temperature = "
+                    + PlanPrinter.num(c.temperature()) + noisy + ")";
+        }
         FactorRef.Classifier c = (FactorRef.Classifier) f;
         return "classifier(\"" + c.model() + "\", label = " + c.label() + ", temperature = " + PlanPrinter.num(c.temperature()) + ")";
     }

@@ -42,6 +42,18 @@ public sealed interface ModelRef {
         }
     }
 
+    /**
+     * A conditional network given one condition: the prior p(x | c). {@code network} is the network as an unconditional
+     * reference would name it ({@link TorchScript}, or {@link Builtin} for a shipped conditional model); {@code classes}
+     * is its number of class labels (labels 0 to classes − 1; 0 for a vector-conditioned network).
+     */
+    record Conditional(ModelRef network, Condition condition, int classes) implements ModelRef {
+        @Override
+        public boolean hasEnergy() {
+            return network.hasEnergy();
+        }
+    }
+
     /** A user TorchScript network; parameterization is {@code eps}, {@code score} or {@code energy}. */
     record TorchScript(String path, String parameterization, Shape shape) implements ModelRef {
         @Override

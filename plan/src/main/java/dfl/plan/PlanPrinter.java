@@ -72,14 +72,30 @@ public final class PlanPrinter {
                     + " in " + g.dimension() + "-D (score and energy)";
         }
         if (m instanceof ModelRef.Builtin b) return "built-in model \"" + b.name() + "\" " + b.shape() + " (score only)";
+        if (m instanceof ModelRef.Conditional c) return model(c.network()) + ", " + condition(c);
         ModelRef.TorchScript t = (ModelRef.TorchScript) m;
         return "TorchScript \"" + t.path() + "\" " + t.shape() + ", parameterization " + t.parameterization()
                 + (t.hasEnergy() ? " (score and energy)" : " (score only)");
     }
 
+    private static String condition(ModelRef.Conditional c) {
+        if (c.condition() instanceof Condition.Label l) return "conditioned on label " + l.index() + " of " + c.classes();
+        if (c.condition() instanceof Condition.Vector v) {
+            return "conditioned on the vector " + v.values().stream().map(PlanPrinter::num).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return "the null condition" + (c.classes() > 0 ? " (label " + c.classes() + ")" : "");
+    }
+
     private static String factor(FactorRef f) {
-        FactorRef.Classifier c = (FactorRef.Classifier) f;
-        return "classifier \"" + c.model() + "\", label " + c.label() + ", temperature " + num(c.temperature());
+        if (f instanceof FactorRef.Classifier c) {
+            return "classifier \"" + c.model() + "\", label " + c.label() + ", temperature " + num(c.temperature());
+        }
+        String input = f.noiseConditioned() ? ", noise-conditioned: log f(x_t, t) on x_t itself (f at t = 0 in the target)"
+                : " at x̂0";
+        if (f instanceof FactorRef.TorchScript t) return "TorchScript log-density \"" + t.path() + "\" " + t.shape() + input;
+        FactorRef.TorchScriptClassifier c = (FactorRef.TorchScriptClassifier) f;
+        return "TorchScript classifier \"" + c.path() + "\" " + c.shape() + ", label " + c.label()
+                + (c.classes() > 0 ? " of " + c.classes() : "") + ", temperature " + num(c.temperature()) + input;
     }
 
     /** A schedule as plans and diagnostics print it, e.g. {@code linear β 1e-4 → 0.02, 1000 steps}. */
@@ -92,6 +108,11 @@ public final class PlanPrinter {
         line(indent + 1, "particles " + s.particles());
         if (s instanceof SamplerSpec.Reverse r) {
             line(indent + 1, "steps " + r.steps());
+        } else if (s instanceof SamplerSpec.CfgReverse c) {
+            line(indent + 1, "steps " + c.steps());
+            line(indent + 1, "ancestral steps on the composed score Σ γ_i s_i(x_t) (classifier-free guidance: ε̂ = w·ε̂_cond + (1 − w)·ε̂_uncond)");
+            line(indent + 1, "NOT exact for the composed density: the noised marginals of a product are not the product of the noised "
+                    + "marginals; a baseline without weights (annealed(...) samples the composition)");
         } else if (s instanceof SamplerSpec.Dps d) {
             line(indent + 1, "steps " + d.steps());
             line(indent + 1, "scale " + num(d.scale()));

@@ -26,6 +26,20 @@ public sealed interface SamplerSpec {
         }
     }
 
+    /**
+     * The unadjusted guided reverse process of a composition: ancestral DDPM steps on the composed score Σ γ_i s_i(x_t)
+     * at every noise level — for {@code cond^w * uncond^(1−w)} classifier-free guidance, ε̂ = w ε̂_cond + (1 − w)
+     * ε̂_uncond. A baseline: not exact for the composed density, because the noised marginals of a product are not the
+     * product of the noised marginals.
+     */
+    record CfgReverse(int particles, int steps) implements SamplerSpec {
+        public String name() { return "cfg_reverse"; }
+
+        public CfgReverse withSize(int k, int t) {
+            return new CfgReverse(k > 0 ? k : particles, t > 0 ? t : steps);
+        }
+    }
+
     /** Diffusion posterior sampling: ancestral step minus scale ∇‖y − A(x̂0)‖ per sample. */
     record Dps(int particles, int steps, double scale) implements SamplerSpec {
         public String name() { return "dps"; }

@@ -16,7 +16,7 @@ final class Completions {
 
     private Completions() {}
 
-    static final List<String> SAMPLERS = List.of("reverse", "dps", "tds", "annealed");
+    static final List<String> SAMPLERS = List.of("reverse", "cfg_reverse", "dps", "tds", "annealed");
 
     static final List<String> KERNELS = List.of("ula", "uhmc", "mala", "hmc");
 
@@ -38,6 +38,7 @@ final class Completions {
         for (String k : KERNELS) m.put(k, "MCMC kernel");
         for (String a : SAMPLER_ARGS) m.putIfAbsent(a, "sampler argument");
         for (String w : OPTION_WORDS) m.putIfAbsent(w, "sampler option");
+        m.put("null", "the null condition of a conditional network: diffusion(net, cond = null)");
         for (String n : sessionNames) m.put(n, "bound in this session");
         return m;
     }

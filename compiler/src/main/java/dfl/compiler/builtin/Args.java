@@ -128,6 +128,16 @@ public final class Args {
         return Optional.empty();
     }
 
+    /** A {@code true} or {@code false} argument (the word, or the same as a string); reports E0107 for anything else. */
+    public boolean bool(String name, boolean fallback) {
+        Optional<Value> v = value(name);
+        if (v.isEmpty() || v.get() instanceof Value.Error) return fallback;
+        Object word = v.get() instanceof Value.Option o ? o.option() : v.get() instanceof Value.Str s ? s.value() : null;
+        if ("true".equals(word) || "false".equals(word)) return word.equals("true");
+        kindError(name, "true or false", v.get());
+        return fallback;
+    }
+
     /** A tensor argument (a number is not accepted). */
     public Optional<Value.Tensor> tensor(String name) {
         Optional<Value> v = value(name);

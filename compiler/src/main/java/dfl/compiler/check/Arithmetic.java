@@ -5,7 +5,9 @@ import dfl.compiler.builtin.Args;
 import dfl.compiler.value.Value;
 import dfl.diag.Code;
 import dfl.diag.Diagnostic;
+import dfl.plan.Condition;
 import dfl.plan.Density;
+import dfl.plan.ModelRef;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.source.Span;
@@ -139,6 +141,14 @@ final class Arithmetic {
         return new Value.Tensor(shape, new TensorExpr.Const(vs, shape), false);
     }
 
+    /**
+     * Whether {@code d} is a conditional network's null condition: a negative power of it is classifier-free guidance,
+     * {@code cond^w * uncond^(1-w)} with w &gt; 1, not a slip (no W0002).
+     */
+    private static boolean nullCondition(Density d) {
+        return d instanceof Density.Diffusion p && p.model() instanceof ModelRef.Conditional c && c.condition() instanceof Condition.Null;
+    }
+
     private static TensorExpr.Op opOf(Expr.BinaryOp op) {
         return TensorExpr.Op.valueOf(op.name());
     }
@@ -153,7 +163,7 @@ final class Arithmetic {
                         "a power of a density needs a number, but this is " + r.describe() + ".",
                         "Write p^γ with γ a number, e.g. classifier^2.0."));
             }
-            if (n.value() <= 0) {
+            if (n.value() <= 0 && !nullCondition(base.density())) {
                 report.accept(Diagnostic.warning(Code.W0002, at.right().span(),
                         "power " + Args.fmt(n.value()) + " ≤ 0: this term " + (n.value() == 0 ? "has no effect." : "steers away from its density (negation)."),
                         n.value() == 0 ? "Remove the term, or use a positive power." : "If negation is intended, ignore this warning."));

@@ -306,6 +306,7 @@ final class Checker implements EvalContext {
         if (r instanceof Ref.ToFunction f) return userCall(f.function(), c);
         if (r instanceof Ref.ToBuiltin b) return builtinCall(b.builtin(), c);
         if (r instanceof Ref.ToOption) return new Value.Option(c);
+        if (r instanceof Ref.ToCalledBinding b) return Operators.call(b, bindingValue(b.binding()), c, this);
         return new Value.Error();
     }
 

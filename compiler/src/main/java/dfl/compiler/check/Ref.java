@@ -9,6 +9,12 @@ sealed interface Ref {
     /** A top-level binding {@code name = value;}. */
     record ToBinding(Stmt.Binding binding) implements Ref {}
 
+    /**
+     * A call of a top-level binding, {@code op(x)}: a TorchScript network is an operator, any other value is E0112;
+     * {@code rebindsBuiltin} says whether the name was a built-in's before the binding hid it.
+     */
+    record ToCalledBinding(Stmt.Binding binding, boolean rebindsBuiltin) implements Ref {}
+
     /** A user function. */
     record ToFunction(Stmt.FunctionDef function) implements Ref {}
 

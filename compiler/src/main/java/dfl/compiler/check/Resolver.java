@@ -23,10 +23,14 @@ import java.util.Set;
  * Resolves every name to a binding, function, parameter, the latent or a built-in. Scoping is
  * sequential, as in Stan: a name refers to the latest definition before the statement that uses it,
  * else to a built-in, so {@code classifier = classifier("mnist", label = 3);} rebinds a built-in's
- * name. Reports undefined names with suggestions, definitions given twice, recursion, calls of
- * non-functions, and unused bindings (a warning).
+ * name. The words {@code true}, {@code false} and {@code null} mean themselves unless bound. Reports undefined names
+ * with suggestions, definitions given twice, recursion, and unused bindings (a warning); a call of a bound value is
+ * left to the checker, which knows whether the value is a network.
  */
 final class Resolver {
+
+    /** Words with a meaning of their own where the program does not bind them: booleans and the null condition. */
+    static final Set<String> WORDS = Set.of("true", "false", "null");
 
     private final BuiltinRegistry builtins;
     private final boolean allowRedefinition;
@@ -84,7 +88,9 @@ final class Resolver {
     }
 
     private void freeNames(Expr e, Set<String> bound, List<String> out) {
-        if (e instanceof Expr.Var v && !bound.contains(v.name()) && builtins.lookup(v.name()).isEmpty()) out.add(v.name());
+        if (e instanceof Expr.Var v && !bound.contains(v.name()) && builtins.lookup(v.name()).isEmpty() && !WORDS.contains(v.name())) {
+            out.add(v.name());
+        }
         else if (e instanceof Expr.Vector v) v.elements().forEach(x -> freeNames(x, bound, out));
         else if (e instanceof Expr.Neg n) freeNames(n.operand(), bound, out);
         else if (e instanceof Expr.Binary b) {
@@ -205,7 +211,7 @@ final class Resolver {
             resolution.put(v, new Ref.ToLatent(name));
         } else if (builtins.lookup(name).isPresent()) {
             resolution.put(v, new Ref.ToBuiltin(builtins.lookup(name).get()));
-        } else if (optionContext) {
+        } else if (optionContext || WORDS.contains(name)) {
             resolution.put(v, new Ref.ToOption(name));
         } else {
             undefined(name, v.span(), "name");
@@ -228,12 +234,9 @@ final class Resolver {
             used.add(f);
             resolution.put(c, new Ref.ToFunction(f));
         } else if (s instanceof Stmt.Binding b) {
+            // a bound TorchScript network is an operator, op(x); the checker reports a call of any other value (E0112)
             used.add(b);
-            String hint = builtins.lookup(name).isPresent()
-                    ? "'" + name + "' names a built-in function, but line " + b.span().startLine() + " rebound it to a value."
-                    : "Only functions can be called.";
-            diagnostics.add(Diagnostic.error(Code.E0112, c.callee().span(),
-                    "'" + name + "' is a value bound at line " + b.span().startLine() + ", not a function.", hint));
+            resolution.put(c, new Ref.ToCalledBinding(b, builtins.lookup(name).isPresent()));
         } else if (builtins.lookup(name).isPresent()) {
             resolution.put(c, new Ref.ToBuiltin(builtins.lookup(name).get()));
         } else if (optionContext) {

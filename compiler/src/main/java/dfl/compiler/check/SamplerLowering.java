@@ -43,6 +43,7 @@ final class SamplerLowering {
             "dps", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
                     Param.optional("scale", "a positive number")),
             "reverse", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number")),
+            "cfg_reverse", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number")),
             "annealed", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("levels", "a positive whole number"),
                     Param.optional("steps_per_level", "a positive whole number"),
                     Param.optional("kernel", "ula, uhmc(...), mala or hmc(...)"), Param.optional("step_size", "a number or schedule(a, b)"),
@@ -117,8 +118,10 @@ final class SamplerLowering {
         }
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) ReplacementCheck.check(args, prior, likelihoods, latent);
         if (args.failed()) return Optional.empty();
-        if (!(spec instanceof SamplerSpec.Annealed) && !followsOnePrior(name, prior, call.callee().span())) return Optional.empty();
-        if (spec instanceof SamplerSpec.Annealed) Composition.checkComposable(prior, call.callee().span(), ctx::report);
+        // annealed MCMC and the guided reverse process of a composition build the composed target level by level
+        boolean composes = spec instanceof SamplerSpec.Annealed || spec instanceof SamplerSpec.CfgReverse;
+        if (!composes && !followsOnePrior(name, prior, call.callee().span())) return Optional.empty();
+        if (composes) Composition.checkComposable(prior, call.callee().span(), ctx::report);
         String target = target(prior, observations);
         // replacement fixes the observed coordinates instead of twisting by the observations
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) target = target.replace(" as twists", " fixing masked coordinates");
@@ -131,6 +134,7 @@ final class SamplerLowering {
             case "tds" -> tds(args, particles);
             case "dps" -> new SamplerSpec.Dps(particles, args.integer("steps", DEFAULT_STEPS, 1), args.positive("scale", 1.0));
             case "reverse" -> new SamplerSpec.Reverse(particles, args.integer("steps", DEFAULT_STEPS, 1));
+            case "cfg_reverse" -> new SamplerSpec.CfgReverse(particles, args.integer("steps", DEFAULT_STEPS, 1));
             default -> annealed(args, particles, prior, latent);
         };
     }
@@ -406,6 +410,12 @@ final class SamplerLowering {
         }
         if (spec instanceof SamplerSpec.Dps) {
             return "DPS follows its reverse process with a gradient step towards the observations (approximate: it has no weights)";
+        }
+        if (spec instanceof SamplerSpec.CfgReverse) {
+            return "cfg_reverse takes ancestral reverse steps on the composed score Σ γ_i s_i(x_t) (for cond^w * uncond^(1-w) "
+                    + "classifier-free guidance, ε̂ = w ε̂_cond + (1 − w) ε̂_uncond), an unadjusted baseline that is not exact for "
+                    + "the composed density: the noised marginals of a product are not the product of the noised marginals, and "
+                    + "nothing corrects the difference (annealed(...) samples the composition)";
         }
         if (spec instanceof SamplerSpec.Reverse) {
             return alone ? "ancestral reverse diffusion samples it directly"

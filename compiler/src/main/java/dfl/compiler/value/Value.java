@@ -49,6 +49,16 @@ public sealed interface Value {
         public String describe() { return "a model (wrap it in diffusion(...) to use it as a prior)"; }
     }
 
+    /**
+     * A user TorchScript network, {@code torchscript(path, ...)}: the network of a prior ({@code diffusion(...)}), a
+     * factor, a classifier, or an operator when called ({@code op(x)}). {@code shape} is the per-sample input shape and
+     * {@code outShape} an operator's output shape (null where not given); {@code classes} the number of class labels of a
+     * conditional network or classifier (0 where not given). The file is read when the model runs, never here.
+     */
+    record Network(String path, Shape shape, Shape outShape, int classes) implements Value {
+        public String describe() { return "a TorchScript network"; }
+    }
+
     /** An observation distribution such as {@code Normal(G(x), σ)}. */
     record Dist(String family, Tensor mean, double sigma) implements Value {
         public String describe() { return "a distribution"; }
@@ -64,9 +74,15 @@ public sealed interface Value {
         public String describe() { return "a sampler"; }
     }
 
-    /** A sampler option: a symbol such as {@code systematic}, or a kernel / MH rule. */
+    /**
+     * A sampler option: a symbol such as {@code systematic}, or a kernel / MH rule; also the words {@code true},
+     * {@code false} and {@code null} (the null condition of a conditional network) anywhere in a program.
+     */
     record Option(Object option) implements Value {
-        public String describe() { return "a sampler option"; }
+        public String describe() {
+            if (option.equals("null")) return "null";
+            return option.equals("true") || option.equals("false") ? "a boolean" : "a sampler option";
+        }
     }
 
     /** The result of an expression that already produced an error: absorbs further checks silently. */

@@ -34,8 +34,7 @@ public final class PlanReference {
         List<Double> offsets = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<Double> sigmas = new ArrayList<>();
-        ExprEvaluator ev = new ExprEvaluator(provider, DataType.FLOAT64);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (ExprEvaluator ev = new ExprEvaluator(provider, DataType.FLOAT64); NDManager m = NDManager.newBaseManager()) {
             double[] probe = new double[(d + 2) * d];
             for (int i = 0; i < d; i++) probe[(i + 1) * d + i] = 1.0;
             java.util.SplittableRandom r = new java.util.SplittableRandom(12345);

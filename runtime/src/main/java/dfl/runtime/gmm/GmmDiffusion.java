@@ -9,6 +9,7 @@ import dfl.plan.ModelRef;
 import dfl.plan.Shape;
 import dfl.runtime.linalg.Dense;
 import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.Located;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.schedule.NoiseSchedule;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,10 +48,13 @@ public final class GmmDiffusion implements DiffusionModel {
         this.shape = shape;
     }
 
-    /** Opens the plan's diffusion prior {@code d}: a gmm(...) prior exactly, any other model through {@code provider}. */
+    /**
+     * Opens the plan's diffusion prior {@code d}: a gmm(...) prior exactly, any other model through {@code provider}, its
+     * failures placed at {@code d} in the program ({@link Located}).
+     */
     public static DiffusionModel open(Density.Diffusion d, Shape shape, RuntimeProvider provider, NDManager manager) {
         if (d.model() instanceof ModelRef.Gmm g) return new GmmDiffusion(GaussianMixture.of(g), NoiseSchedule.of(d.schedule()), shape);
-        return provider.diffusion(d.model(), d.schedule(), shape, manager);
+        return Located.diffusion(d, shape, provider, manager);
     }
 
     /** The clean prior. */

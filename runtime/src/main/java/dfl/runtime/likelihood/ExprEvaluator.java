@@ -8,6 +8,7 @@ import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.model.RuntimeProvider;
+import dfl.runtime.model.TensorOperator;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,13 +19,15 @@ import java.util.Map;
  * enters as one array of shape [K, ...shape]; per-particle shapes in the expression are aligned so that
  * broadcasting never mixes the particle dimension with a data dimension. Constants and data are read once
  * (data through the {@link RuntimeProvider}) and kept as Java arrays, then created in the caller's per-step
- * manager so nothing outlives the step.
+ * manager so nothing outlives the step. Built-in operators are opened once through the provider and closed by
+ * {@link #close()} (a user network's weights live until then).
  */
-public final class ExprEvaluator {
+public final class ExprEvaluator implements AutoCloseable {
 
     private final RuntimeProvider provider;
     private final DataType dtype;
     private final Map<TensorExpr, double[]> constants = new IdentityHashMap<>();
+    private final Map<TensorExpr.Builtin, TensorOperator> operators = new IdentityHashMap<>();
 
     /** An evaluator creating constants of {@code dtype} (the latent's type). */
     public ExprEvaluator(RuntimeProvider provider, DataType dtype) {
@@ -99,8 +102,12 @@ public final class ExprEvaluator {
             batched[i] = v.batched();
             any |= v.batched();
         }
-        NDArray out = provider.builtin(b, args, batched, m);
-        return new Batched(out, any);
+        TensorOperator op = operators.get(b);
+        if (op == null) {
+            op = provider.operator(b);
+            operators.put(b, op);
+        }
+        return new Batched(op.apply(args, batched, m), any);
     }
 
     private static Batched binary(TensorExpr.Binary b, Batched l, Batched r) {
@@ -152,5 +159,18 @@ public final class ExprEvaluator {
         long[] d = new long[s.rank()];
         for (int i = 0; i < d.length; i++) d[i] = s.dim(i);
         return new ai.djl.ndarray.types.Shape(d);
+    }
+
+    /** Closes the operators opened so far. */
+    @Override
+    public void close() {
+        for (TensorOperator op : operators.values()) {
+            try {
+                op.close();
+            } catch (RuntimeException e) {
+                // closing native memory must not mask the run's outcome
+            }
+        }
+        operators.clear();
     }
 }

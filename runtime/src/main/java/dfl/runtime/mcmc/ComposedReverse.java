@@ -14,7 +14,8 @@ import dfl.runtime.run.LevelStats;
  * Plain ancestral reverse diffusion on the summed score of a composition (the baseline R3 shows to fail): at
  * level i, x̂0 = (x + (1−ᾱ_i) s_π(x))/√ᾱ_i with the composed score s_π, then the DDPM posterior step
  * N(c0 x̂0 + c1 x, β̃_i), the last step returning the mean. Exact for a single prior, biased for a product,
- * because the sum of noised scores is not the score of the noised product.
+ * because the sum of noised scores is not the score of the noised product. For {@code cond^w * uncond^(1−w)} this is
+ * classifier-free guidance (the plan's {@code cfg_reverse}).
  */
 public final class ComposedReverse {
 
@@ -22,6 +23,11 @@ public final class ComposedReverse {
 
     /** Runs {@code particles} trajectories through every level of {@code target}. */
     public static AnnealedResult run(LogTarget target, int particles, RunOptions options, StepListener listener) {
+        return run(target, "reverse", particles, options, listener);
+    }
+
+    /** Runs {@code particles} trajectories through every level of {@code target}, reported as sampler {@code name}. */
+    public static AnnealedResult run(LogTarget target, String name, int particles, RunOptions options, StepListener listener) {
         long start = System.nanoTime();
         CountingTarget t = target instanceof CountingTarget c ? c : new CountingTarget(target);
         int d = t.dimension(), k = particles, levels = t.levels();
@@ -56,7 +62,7 @@ public final class ComposedReverse {
         float[][] samples = dfl.runtime.run.FiniteOutputs.toFloat32(x, k, d, "the last annealing level");
         double[] lw = new double[k];
         Arrays.fill(lw, -Math.log(k));
-        RunResult run = new RunResult("reverse", options.seed(), levels, t.shape(), samples, lw, Double.NaN,
+        RunResult run = new RunResult(name, options.seed(), levels, t.shape(), samples, lw, Double.NaN,
                 List.copyOf(stats), (System.nanoTime() - start) * 1e-9, t.calls(), t.seconds());
         return new AnnealedResult(run, levelStats);
     }

@@ -17,6 +17,7 @@ import dfl.runtime.gmm.GmmDiffusion;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.GaussianLikelihood;
 import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.Located;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.schedule.RespacedSchedule;
@@ -30,7 +31,7 @@ import java.util.List;
  * (product: log-densities and scores add; power γ: both scale by γ, γ &lt; 0 is negation; mixture Σ w_k p_k:
  * log-sum-exp of the weighted log-densities, score Σ r_k s_k with responsibilities r_k, which needs energies),
  * factors (a classifier) enter with their exact log-density at Tweedie's x̂0 of the <em>first</em> diffusion
- * prior in the tree, and every {@code observe y ~ Normal(G(x), σ)} enters as TDS's twist
+ * prior in the tree (a noise-conditioned factor f_i(x) on x itself at the level's training step), and every {@code observe y ~ Normal(G(x), σ)} enters as TDS's twist
  * N(y; G(x̂0), σ² + extra_i) with the reference inflation extra = s²τ²/(s²+τ²), s² = (1−ᾱ_i)/ᾱ_i, τ² = 0.12.
  * Those factor and likelihood terms form the "exact part": their value is known, their gradient comes from one
  * autograd pass through the first prior's ε̂ (which also gives that prior's score, so it costs no extra call).
@@ -59,10 +60,12 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     private final boolean energies;
     private final ai.djl.ndarray.types.Shape sampleShape;
     private final int d;
+    private final ExprEvaluator expressions;
 
     private ComposedTarget(Node tree, List<DiffusionModel> models, List<PoweredFactor> factors,
-            List<GaussianLikelihood> likelihoods, RespacedSchedule schedule, Shape shape, NDManager base) {
+            List<GaussianLikelihood> likelihoods, RespacedSchedule schedule, Shape shape, NDManager base, ExprEvaluator expressions) {
         this.tree = tree;
+        this.expressions = expressions;
         this.models = models;
         this.factors = factors;
         this.likelihoods = likelihoods;
@@ -94,14 +97,14 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
         try {
             for (Density.Diffusion dd : target.priors()) models.add(GmmDiffusion.open(dd, shape, provider, manager));
             for (TargetSpec.PoweredFactor f : target.factors()) {
-                factors.add(new PoweredFactor(provider.factor(f.term().factor(), shape, manager), f.exponent()));
+                factors.add(new PoweredFactor(Located.factor(f.term(), shape, provider, manager), f.exponent()));
             }
             ExprEvaluator ev = new ExprEvaluator(provider, models.get(0).dataType());
             List<GaussianLikelihood> likelihoods = new ArrayList<>();
             for (SamplerPlan.Likelihood l : likelihoodSpecs) likelihoods.add(new GaussianLikelihood(l, ev));
             RespacedSchedule schedule = models.get(0).schedule().respace(levels);
             return new ComposedTarget(target.tree(), List.copyOf(models), List.copyOf(factors), List.copyOf(likelihoods), schedule,
-                    shape, manager);
+                    shape, manager, ev);
         } catch (RuntimeException e) {
             models.forEach(ComposedTarget::closeQuietly);
             factors.forEach(f -> closeQuietly(f.factor()));
@@ -174,7 +177,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
                 try (Autograd gc = Autograd.collect()) {
                     eps = first.eps(xt, ts);
                     NDArray x0 = Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - ab))), Math.sqrt(ab));
-                    obj = exactPart(x0, ab, m, k);
+                    obj = exactPart(xt, x0, ts, ab, m, k);
                     gc.backward(obj.sum());
                 }
                 exactLog = check(toDoubles(obj), level, "the factors' and likelihoods' log-density");
@@ -211,8 +214,8 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
                 need == Need.SCORE_AND_ENERGY ? combined[1] : null);
     }
 
-    /** Σ γ log f(x̂0) + Σ log N(y; G(x̂0), σ² + extra), shape [K]. */
-    private NDArray exactPart(NDArray x0, double ab, NDManager m, int k) {
+    /** Σ γ log f(x̂0) (noise-conditioned factors: γ log f_t(x_t)) + Σ log N(y; G(x̂0), σ² + extra), shape [K]. */
+    private NDArray exactPart(NDArray xt, NDArray x0, int trainStep, double ab, NDManager m, int k) {
         NDArray total = null;
         double extra = TwistVariances.extra(SamplerSpec.TwistVariance.REFERENCE, ab);
         for (GaussianLikelihood l : likelihoods) {
@@ -220,8 +223,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
             total = total == null ? t : total.add(t);
         }
         for (PoweredFactor f : factors) {
-            NDArray in = x0.getDataType() == f.factor().dataType() ? x0 : x0.toType(f.factor().dataType(), false);
-            NDArray t = Scalars.mul(f.factor().logDensity(in).toType(x0.getDataType(), false), f.exponent());
+            NDArray t = LogDensityFactor.powered(f.factor(), f.exponent(), xt, x0, trainStep);
             total = total == null ? t : total.add(t);
         }
         return total == null ? m.zeros(new ai.djl.ndarray.types.Shape(k), x0.getDataType()) : total;
@@ -302,6 +304,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     public void close() {
         factors.forEach(f -> closeQuietly(f.factor()));
         models.forEach(ComposedTarget::closeQuietly);
+        expressions.close();
     }
 
     private static void closeQuietly(AutoCloseable c) {

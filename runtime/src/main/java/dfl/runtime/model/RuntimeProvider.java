@@ -33,6 +33,14 @@ public interface RuntimeProvider {
      */
     NDArray builtin(TensorExpr.Builtin call, List<NDArray> args, boolean[] batched, NDManager manager);
 
+    /**
+     * The tensor built-in {@code call} opened for a run: loaded once (a user network's weights), applied at every step,
+     * closed by the caller when the run ends. The default evaluates stateless built-ins through {@link #builtin}.
+     */
+    default TensorOperator operator(TensorExpr.Builtin call) {
+        return (args, batched, manager) -> builtin(call, args, batched, manager);
+    }
+
     /** Data of a {@link TensorExpr.Load} or {@link TensorExpr.Bound} node, with the node's shape, in {@code manager}. */
     NDArray data(TensorExpr node, NDManager manager);
 

@@ -1,6 +1,9 @@
 package dfl.runtime.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Arithmetic with a number that is safe under autograd. DJL's {@code NDArray.mul(Number)} (and add, sub, div)
@@ -17,6 +20,17 @@ public final class Scalars {
     /** {@code v} as a scalar tensor of {@code like}'s type, attached to {@code like}'s manager. */
     public static NDArray of(NDArray like, double v) {
         return like.getManager().create(v).toType(like.getDataType(), false);
+    }
+
+    /**
+     * {@code a} as data type {@code type}, differentiably. DJL's {@code toType} detaches: its result has no autograd
+     * history, so a float64 exact prior's x̂0 cast to a float32 network (a TorchScript factor or operator) would lose its
+     * gradient ("element 0 of tensors does not require grad"). torch's cumprod with a dtype over an axis of length one is
+     * the identity with the cast inside the graph.
+     */
+    public static NDArray cast(NDArray a, DataType type) {
+        if (a.getDataType() == type) return a;
+        return JniUtils.cumProd((PtNDArray) a.expandDims(a.getShape().dimension()), a.getShape().dimension(), type).squeeze(-1);
     }
 
     public static NDArray mul(NDArray a, double v) {

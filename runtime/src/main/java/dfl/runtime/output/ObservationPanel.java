@@ -30,8 +30,7 @@ public record ObservationPanel(int height, int width, float[] values, boolean[] 
         List<ObservationPanel> panels = new ArrayList<>();
         Shape latent = plan.latent().shape();
         if (!SampleGrid.isImage(latent.toArray())) return panels;
-        ExprEvaluator ev = new ExprEvaluator(provider, DataType.FLOAT32);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (ExprEvaluator ev = new ExprEvaluator(provider, DataType.FLOAT32); NDManager m = NDManager.newBaseManager()) {
             for (SamplerPlan.Likelihood l : plan.likelihoods()) {
                 int[] ds = l.data().shape().toArray();
                 if (!SampleGrid.isImage(ds)) continue;

@@ -41,6 +41,13 @@ public final class Sampling {
                 return new dfl.runtime.mcmc.AnnealedSampler(target, a, options, listener).run().merged();
             }
         }
+        if (plan.sampler() instanceof SamplerSpec.CfgReverse c) {
+            // the guided reverse process of a composition follows the composed score, level by level
+            try (NDManager manager = NDManager.newBaseManager();
+                    dfl.runtime.mcmc.ComposedTarget target = dfl.runtime.mcmc.ComposedTarget.of(plan, provider, manager)) {
+                return dfl.runtime.mcmc.ComposedReverse.run(target, c.name(), c.particles(), options, listener).merged();
+            }
+        }
         try (NDManager manager = NDManager.newBaseManager();
                 Target target = Target.of(plan, provider, manager)) {
             return run(target, plan.sampler(), options, listener, manager);

@@ -15,6 +15,7 @@ import dfl.runtime.DflRuntimeException;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.GaussianLikelihood;
 import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.LogDensityFactor;
 
 /**
  * Runs the one batched model evaluation of a step in its own NDManager (closed before returning) and hands
@@ -78,7 +79,7 @@ final class StepEvaluator {
         try (NDManager m = base.newSubManager()) {
             NDArray xt = create(m, x, model.dataType());
             if (mode == Mode.EXACT) {
-                double[] obj = toDoubles(objective(xt, Mode.EXACT, 0, m));
+                double[] obj = toDoubles(objective(xt, xt, 0, Mode.EXACT, 0, m));
                 checkAllowingZeroDensity(obj, step, "the likelihood at the final sample");
                 return new Evaluation(null, obj, null);
             }
@@ -99,7 +100,7 @@ final class StepEvaluator {
                 // factor networks such as a classifier's forward) and the backward pass through all of them
                 long t0 = System.nanoTime();
                 eps = model.eps(xt, trainStep);
-                obj = objective(tweedie(xt, eps, alphaBar), mode, extraVar, m);
+                obj = objective(xt, tweedie(xt, eps, alphaBar), trainStep, mode, extraVar, m);
                 gc.backward(obj.sum());
                 networkNanos += System.nanoTime() - t0;
                 networkCalls++;
@@ -139,7 +140,7 @@ final class StepEvaluator {
                 NDArray eps = model.eps(xt, trainStep);
                 NDArray x0 = tweedie(xt, eps, alphaBar);
                 NDArray g = predictedRows(x0, m);
-                NDArray factors = factorObjective(x0, m);
+                NDArray factors = factorObjective(xt, x0, trainStep);
                 for (int r = 0; r < mt; r++) {
                     vjpRows(g, r, xt, rows, mt, r < mt - 1 || factors != null);
                 }
@@ -214,18 +215,18 @@ final class StepEvaluator {
         return jg;
     }
 
-    /** Σ γ log f(x̂0) over the factors, [K]; null without factors. */
-    private NDArray factorObjective(NDArray x0, NDManager m) {
+    /** Σ γ log f(x̂0) over the factors (a noise-conditioned one: γ log f_t(x_t)), [K]; null without factors. */
+    private NDArray factorObjective(NDArray xt, NDArray x0, int trainStep) {
         NDArray total = null;
         for (Target.PoweredFactor f : target.factors()) {
-            NDArray in = x0.getDataType() == f.factor().dataType() ? x0 : x0.toType(f.factor().dataType(), false);
-            NDArray lp = Scalars.mul(f.factor().logDensity(in).toType(x0.getDataType(), false), f.exponent());
+            NDArray lp = LogDensityFactor.powered(f.factor(), f.exponent(), xt, x0, trainStep);
             total = total == null ? lp : total.add(lp);
         }
         return total;
     }
 
-    private NDArray objective(NDArray x0, Mode mode, double extraVar, NDManager m) {
+    /** The mode's objective at x_t (training step {@code trainStep}) with Tweedie's {@code x0}; EXACT passes x0 for both, step 0. */
+    private NDArray objective(NDArray xt, NDArray x0, int trainStep, Mode mode, double extraVar, NDManager m) {
         NDArray total = null;
         for (GaussianLikelihood l : target.likelihoods()) {
             NDArray term = switch (mode) {
@@ -236,7 +237,7 @@ final class StepEvaluator {
             };
             total = total == null ? term : total.add(term);
         }
-        NDArray factors = factorObjective(x0, m);
+        NDArray factors = factorObjective(xt, x0, trainStep);
         if (factors != null) {
             NDArray term = mode == Mode.RESIDUAL_NORM ? factors.neg() : factors;
             total = total == null ? term : total.add(term);

@@ -8,6 +8,7 @@ import dfl.runtime.gmm.GmmDiffusion;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.GaussianLikelihood;
 import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.Located;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class Target implements AutoCloseable {
         ExprEvaluator ev = new ExprEvaluator(provider, model.dataType());
         try {
             for (TargetSpec.PoweredFactor f : one.factors()) {
-                factors.add(new PoweredFactor(f.term().name(), provider.factor(f.term().factor(), shape, manager), f.exponent()));
+                factors.add(new PoweredFactor(f.term().name(), Located.factor(f.term(), shape, provider, manager), f.exponent()));
             }
             for (SamplerPlan.Likelihood l : plan.likelihoods()) likelihoods.add(new GaussianLikelihood(l, ev));
         } catch (RuntimeException e) {
@@ -120,5 +121,6 @@ public final class Target implements AutoCloseable {
         } catch (Exception e) {
             // as above
         }
+        expressions.close();
     }
 }

@@ -15,7 +15,19 @@ public final class ShippedModels {
             "mnist", new Info("mnist", Shape.of(1, 28, 28), Schedule.DEFAULT, 10,
                     "MNIST digits in [-1, 1]: a U-Net ε-model and a digit classifier trained by DFL's own code"));
 
+    /**
+     * The shipped conditional networks ε̂(x, t, c), by the name {@code diffusion(name, cond = c)} uses: their labels are
+     * 0 to {@link Info#classes()} − 1. None ships yet; an entry here and its loader in
+     * {@code dfl.stdlib.runtime.ShippedModelLoader#conditional} make {@code diffusion("name", cond = k)} work.
+     */
+    private static final Map<String, Info> CONDITIONAL = Map.of();
+
     private ShippedModels() {}
+
+    /** The shipped conditional network {@code name}, if one ships. */
+    public static Optional<Info> conditional(String name) {
+        return Optional.ofNullable(CONDITIONAL.get(name));
+    }
 
     public static Optional<Info> lookup(String name) {
         return Optional.ofNullable(MODELS.get(name));

@@ -1,9 +1,7 @@
 package dfl.stdlib.runtime;
 
-import dfl.runtime.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.models.mnist.MnistClassifier;
 
@@ -24,9 +22,7 @@ final class MnistClassifierFactor implements LogDensityFactor {
 
     @Override
     public NDArray logDensity(NDArray x0) {
-        NDArray logits = net.logits(x0);
-        if (temperature != 1.0) logits = Scalars.div(logits, temperature);
-        return logits.logSoftmax(1).get(new NDIndex(":, {}", label));
+        return Logits.logProbability(net.logits(x0), label, temperature);
     }
 
     @Override

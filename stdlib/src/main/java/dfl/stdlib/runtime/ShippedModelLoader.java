@@ -6,6 +6,7 @@ import dfl.plan.FactorRef;
 import dfl.plan.ModelRef;
 import dfl.plan.Schedule;
 import dfl.runtime.DflRuntimeException;
+import dfl.runtime.model.ConditionalDiffusionModel;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.schedule.NoiseSchedule;
@@ -15,8 +16,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * Loads the networks behind {@code diffusion("mnist")}, {@code diffusion(torchscript(...))} and
- * {@code classifier("mnist", ...)}.
+ * Loads the networks behind {@code diffusion("mnist")}, {@code diffusion(torchscript(...))} (with {@code cond = ...}:
+ * conditional networks), {@code classifier("mnist", ...)}, {@code classifier(torchscript(...), ...)} and
+ * {@code factor(torchscript(...))}.
  */
 final class ShippedModelLoader {
 
@@ -40,10 +42,25 @@ final class ShippedModelLoader {
         if (model instanceof ModelRef.TorchScript t) {
             return TorchScriptPrior.load(locate.apply(t.path()), t.path(), t.parameterization(), t.shape(), NoiseSchedule.of(schedule));
         }
+        if (model instanceof ModelRef.Conditional c) return conditional(c, schedule, manager, locate).given(c.condition());
         throw new DflRuntimeException(Code.E0305, "no shipped diffusion model " + model);
     }
 
-    static LogDensityFactor factor(FactorRef factor, NDManager manager) {
+    /**
+     * The conditional network behind {@code diffusion(model, cond = c)}: a TorchScript file, or a shipped conditional
+     * network (none ships yet: {@code ShippedModels.conditional} lists them, and each is opened here).
+     */
+    static ConditionalDiffusionModel conditional(ModelRef.Conditional c, Schedule schedule, NDManager manager, Function<String, Path> locate) {
+        if (c.network() instanceof ModelRef.TorchScript t) {
+            return TorchScriptPrior.loadConditional(locate.apply(t.path()), t.path(), t.parameterization(), t.shape(), NoiseSchedule.of(schedule),
+                    c.classes());
+        }
+        throw new DflRuntimeException(Code.E0305, "no shipped conditional diffusion model " + c.network());
+    }
+
+    static LogDensityFactor factor(FactorRef factor, NDManager manager, Function<String, Path> locate) {
+        if (factor instanceof FactorRef.TorchScript t) return TorchScriptFactor.load(locate.apply(t.path()), t);
+        if (factor instanceof FactorRef.TorchScriptClassifier t) return TorchScriptFactor.load(locate.apply(t.path()), t);
         FactorRef.Classifier c = (FactorRef.Classifier) factor;
         if (!c.model().equals("mnist")) throw new DflRuntimeException(Code.E0305, "no shipped classifier \"" + c.model() + "\"");
         NDManager weights = manager.newSubManager();

@@ -8,12 +8,14 @@ import dfl.plan.ModelRef;
 import dfl.plan.Schedule;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
+import dfl.plan.TorchScriptOperator;
 import dfl.runtime.DflRuntimeException;
 import dfl.stdlib.ops.OperatorOptions;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
+import dfl.runtime.model.TensorOperator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,8 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The standard library's {@link RuntimeProvider}: shipped models, TorchScript models, image operators and data
- * files. Relative data and model paths resolve against the working directory, then against the model file's folder;
+ * The standard library's {@link RuntimeProvider}: shipped models, TorchScript models (priors, conditional priors,
+ * factors, classifiers and operators), image operators and data files. Relative data and model paths resolve against the working directory, then against the model file's folder;
  * with {@link Builder#optDataRoot} no file outside that folder is read (for embedded, untrusted models).
  */
 public final class StdlibProvider implements RuntimeProvider {
@@ -51,7 +53,13 @@ public final class StdlibProvider implements RuntimeProvider {
 
     @Override
     public LogDensityFactor factor(FactorRef factor, Shape sampleShape, NDManager manager) {
-        return ShippedModelLoader.factor(factor, manager);
+        return ShippedModelLoader.factor(factor, manager, this::locate);
+    }
+
+    @Override
+    public TensorOperator operator(TensorExpr.Builtin call) {
+        if (call.options() instanceof TorchScriptOperator op) return TorchScriptOp.load(op, this::locate);
+        return RuntimeProvider.super.operator(call);
     }
 
     @Override

@@ -12,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The TorchScript test files made by stdlib/src/test/python/make_fixtures.py, and the facts they were made from
@@ -35,6 +38,34 @@ final class TorchScriptFixtures {
     /** The same prior as DFL source. */
     static final String GMM_DFL = "gmm(weights = [0.3, 0.7], means = [[-1.5, 0.5], [1.0, -0.5]], "
             + "covs = [[[0.5, 0.2], [0.2, 0.3]], [[0.2, -0.05], [-0.05, 0.4]]])";
+
+    /** The covariance of gauss_vec_eps.pt: p(x | c) = N(c, VEC_COV). */
+    static final double[][] VEC_COV = {{0.3, 0.1}, {0.1, 0.2}};
+
+    /**
+     * log w_k + log N(x; √ᾱ m_k, ᾱ C_k + (1 − ᾱ) I) for each component k of {@link #GMM} noised to ᾱ: the logits of
+     * gmm_logits.pt (ᾱ = 1) and of gmm_noisy_logits.pt.
+     */
+    static double[] logits(double[] x, double alphaBar) {
+        return logits(alphaBar).apply(x);
+    }
+
+    /** {@link #logits(double[], double)} as a function of x, the noised components computed once. */
+    static java.util.function.Function<double[], double[]> logits(double alphaBar) {
+        int c = GMM.components();
+        List<ToDoubleFunction<double[]>> noised = new ArrayList<>();
+        for (int k = 0; k < c; k++) noised.add(component(k).noised(alphaBar).logDensityFunction());
+        return x -> {
+            double[] out = new double[c];
+            for (int k = 0; k < c; k++) out[k] = Math.log(GMM.weights()[k]) + noised.get(k).applyAsDouble(x);
+            return out;
+        };
+    }
+
+    /** Component k of {@link #GMM} alone: what gmm_cond_eps.pt is given label k. */
+    static GaussianMixture component(int k) {
+        return new GaussianMixture(new double[] {1.0}, new double[][] {GMM.means()[k]}, new double[][][] {GMM.covariances()[k]});
+    }
 
     static NoiseSchedule schedule() {
         return NoiseSchedule.of(SCHEDULE);
