@@ -15,6 +15,7 @@ DEADLINE=${DEADLINE:-"+110 minutes"}
 CHUNK_MIN=${CHUNK_MIN:-25}
 STEPS=${STEPS:-20000}
 LR=${LR:-2e-4}
+LABEL_LR_SCALE=${LABEL_LR_SCALE:-20}   # the zero-initialised label embedding learns at 20x LR
 NICE=${NICE:-10}
 end=$(date -d "$DEADLINE" +%s)
 CP=$(snapshot_classes conditional)
@@ -38,7 +39,7 @@ while true; do
     echo "=== chunk of $chunk min at $(date -u +%H:%M:%S)"
     nice -n "$NICE" java $JOPTS -cp "$CP" dfl.models.mnist.Train diffusion --conditional --warm-start "$MODELS" \
         --data "$DATA" --out "$MODELS" --steps "$STEPS" --seed 2 --batch 64 --lr "$LR" --warmup 200 --ema 0.999 \
-        --label-dropout 0.1 --ckpt "$CK" --ckpt-minutes 8 --max-minutes "$chunk" --resume
+        --label-dropout 0.1 --label-lr-scale "$LABEL_LR_SCALE" --ckpt "$CK" --ckpt-minutes 8 --max-minutes "$chunk" --resume
     rc=$?
     step=$(sed -n 's/^step=//p' "$CK/state.properties" 2>/dev/null)
     loss=$(sed -n 's/^loss_ema=//p' "$CK/state.properties" 2>/dev/null)

@@ -45,7 +45,7 @@ final class LabelGap {
                     "held-out eps MSE: true label %.5f, null label %.5f, wrong label %.5f; gap null-true per label",
                     meanTrue(), meanNull(), meanWrong()));
             for (int k = 0; k < trueLabel.length; k++) {
-                sb.append(String.format(Locale.ROOT, " %d:%+.4f", k, nullLabel[k] - trueLabel[k]));
+                sb.append(String.format(Locale.ROOT, " %d:%+.5f", k, nullLabel[k] - trueLabel[k]));
             }
             return sb.toString();
         }
@@ -58,7 +58,7 @@ final class LabelGap {
             p.setProperty("eval.loss_wrong_label", String.format(Locale.ROOT, "%.5f", meanWrong()));
             StringBuilder gap = new StringBuilder();
             for (int k = 0; k < trueLabel.length; k++) {
-                gap.append(k == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", nullLabel[k] - trueLabel[k]));
+                gap.append(k == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", nullLabel[k] - trueLabel[k]));
             }
             p.setProperty("eval.gap_null_minus_true", gap.toString());
         }

@@ -69,11 +69,13 @@ class ConditionalTrainingTest {
         assertEquals("shipped", a.warmStart());
         assertEquals(2e-4f, a.lr());
         assertEquals(200, a.warmup());
+        assertEquals(20f, a.labelLrScale());
         assertEquals(Path.of("training", "checkpoints", "diffusion-cond"), a.ckpt());
         Train.Args scratch = Train.parse(new String[] {"diffusion", "--conditional", "--warm-start", "none",
             "--label-dropout", "0.2", "--data", "d", "--out", "o"});
         assertEquals(5e-4f, scratch.lr());
         assertEquals(0.2, scratch.labelDropout());
+        assertEquals(1f, scratch.labelLrScale());
         Train.Args plain = Train.parse(new String[] {"diffusion", "--data", "d", "--out", "o"});
         assertFalse(plain.conditional());
         assertEquals(5e-4f, plain.lr());
