@@ -18,15 +18,24 @@ import java.util.Random;
  * (zero label embedding) the three are equal. The first {@code perLabel} digits of each label are used, with t
  * stratified over {0..T−1} (t_j = (j + ½)·T/perLabel) and ε from a seeded Java RNG, so every call measures the
  * same problem and differences between checkpoints are paired.
+ *
+ * <p>The ε loss averages over all t, and at small t the label adds nothing that x_t does not show, so its gap is
+ * small. The same predictions are therefore also scored as Tweedie's x̂₀ = (x_t − √(1−ᾱ_t) ε̂)/√ᾱ_t on the noisier
+ * half, t ≥ T/2, where the digit is ambiguous and the label says most: the x̂₀ mean squared error per pixel,
+ * (1−ᾱ_t)/ᾱ_t times the ε error.
  */
 final class LabelGap {
     private final int classes;
     private final int perLabel;
+    private final int trainSteps;
     private final float[] eps;
     private final DiffusionBatch batch;
 
-    /** Per-label mean losses and their averages over the labels. */
-    record Result(double[] trueLabel, double[] nullLabel, double[] wrongLabel) {
+    /**
+     * Per-label mean ε losses, and the x̂₀ mean squared errors at t ≥ T/2 over all labels, each with the true, null and
+     * wrong label.
+     */
+    record Result(double[] trueLabel, double[] nullLabel, double[] wrongLabel, double[] x0Mse) {
         double meanTrue() {
             return Arrays.stream(trueLabel).average().orElse(Double.NaN);
         }
@@ -47,6 +56,8 @@ final class LabelGap {
             for (int k = 0; k < trueLabel.length; k++) {
                 sb.append(String.format(Locale.ROOT, " %d:%+.5f", k, nullLabel[k] - trueLabel[k]));
             }
+            sb.append(String.format(Locale.ROOT, "; x0 MSE at t >= T/2: true %.4f, null %.4f, wrong %.4f",
+                    x0Mse[0], x0Mse[1], x0Mse[2]));
             return sb.toString();
         }
 
@@ -61,6 +72,9 @@ final class LabelGap {
                 gap.append(k == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", nullLabel[k] - trueLabel[k]));
             }
             p.setProperty("eval.gap_null_minus_true", gap.toString());
+            p.setProperty("eval.x0_mse_late_true_label", String.format(Locale.ROOT, "%.4f", x0Mse[0]));
+            p.setProperty("eval.x0_mse_late_null_label", String.format(Locale.ROOT, "%.4f", x0Mse[1]));
+            p.setProperty("eval.x0_mse_late_wrong_label", String.format(Locale.ROOT, "%.4f", x0Mse[2]));
         }
     }
 
@@ -73,6 +87,7 @@ final class LabelGap {
     LabelGap(MnistIdx.Data heldOut, Schedule schedule, int classes, int perLabel, long seed) {
         this.classes = classes;
         this.perLabel = perLabel;
+        this.trainSteps = schedule.trainSteps();
         int n = classes * perLabel;
         int[] idx = new int[n];
         int[] seen = new int[classes];
@@ -111,6 +126,8 @@ final class LabelGap {
     /** Measures a conditional network (usually the EMA weights), in chunks of one label's digits. */
     Result measure(UNet net, NDManager manager) {
         double[][] out = new double[3][classes];
+        double[] x0 = new double[3];
+        int late = 0;
         ParameterStore ps = new ParameterStore(manager, false);
         try (NDManager sub = manager.newSubManager()) {
             NDArray e = sub.create(eps, new Shape(classes * (long) perLabel, 1, 28, 28));
@@ -127,11 +144,23 @@ final class LabelGap {
                     try (NDManager step = sub.newSubManager()) {
                         NDArray pred = net.forward(ps, new NDList(xt.get(rows), tt.get(rows), step.create(conds[c])), false)
                                 .singletonOrThrow();
-                        out[c][k] = pred.sub(e.get(rows)).square().mean().getFloat();
+                        float[] err = pred.sub(e.get(rows)).square().reshape(perLabel, -1).mean(new int[] {1}).toFloatArray();
+                        for (int j = 0; j < perLabel; j++) {
+                            int i = k * perLabel + j;
+                            out[c][k] += err[j] / perLabel;
+                            if (batch.t()[i] >= trainSteps / 2) {
+                                double r = batch.s1a()[i] / (double) batch.sa()[i];
+                                x0[c] += r * r * err[j];
+                                late += c == 0 ? 1 : 0;
+                            }
+                        }
                     }
                 }
             }
         }
-        return new Result(out[0], out[1], out[2]);
+        for (int c = 0; c < 3; c++) {
+            x0[c] /= late;
+        }
+        return new Result(out[0], out[1], out[2], x0);
     }
 }

@@ -153,9 +153,13 @@ class ConditionalUNetTest {
             assertArrayEquals(r.trueLabel(), r.nullLabel(), 0);
             assertArrayEquals(r.trueLabel(), r.wrongLabel(), 0);
             assertTrue(r.meanTrue() > 0);
+            assertEquals(r.x0Mse()[0], r.x0Mse()[1], 0);
+            assertEquals(r.x0Mse()[0], r.x0Mse()[2], 0);
+            assertTrue(r.x0Mse()[0] > 0 && Double.isFinite(r.x0Mse()[0]), "x0 MSE " + r.x0Mse()[0]);
             embedding(net).getArray().set(m.randomNormal(embedding(net).getShape()).toFloatArray());
             LabelGap.Result changed = gap.measure(net, m);
             assertTrue(Math.abs(changed.meanTrue() - changed.meanNull()) > 1e-4, changed.describe());
+            assertTrue(Math.abs(changed.x0Mse()[0] - changed.x0Mse()[1]) > 1e-4, changed.describe());
             assertEquals(changed.meanTrue(), gap.measure(net, m).meanTrue(), 0, "same problem every call");
             Properties p = new Properties();
             changed.store(p, 2);
