@@ -25,11 +25,17 @@ final class Adam implements AutoCloseable {
     private final float beta1;
     private final float beta2;
     private final float eps;
+    private final float[] lrScale;
     /** Adam's own step counter t (bias correction); differs from the training step after a resume without moments. */
     private long t;
 
-    Adam(List<Parameter> params, NDManager parent, float beta1, float beta2, float eps) {
+    /** @param lrScale per-parameter multipliers of the learning rate, in the order of {@code params} */
+    Adam(List<Parameter> params, float[] lrScale, NDManager parent, float beta1, float beta2, float eps) {
+        if (lrScale.length != params.size()) {
+            throw new IllegalArgumentException(lrScale.length + " learning-rate scales for " + params.size() + " parameters");
+        }
         this.params = params;
+        this.lrScale = lrScale.clone();
         this.manager = parent.newSubManager();
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -75,7 +81,7 @@ final class Adam implements AutoCloseable {
             mi.muli(beta1).addi(g.mul(1 - beta1));
             vi.muli(beta2).addi(g.square().mul(1 - beta2));
             NDArray denom = tmp(sub, vi.div(bc2)).sqrt().add(eps);
-            NDArray upd = tmp(sub, mi.mul(lr / bc1)).div(denom);
+            NDArray upd = tmp(sub, mi.mul(lr * lrScale[i] / bc1)).div(denom);
             NDArray w = params.get(i).getArray();
             w.subi(upd);
             JniUtils.zeroGrad((PtNDArray) w);

@@ -29,6 +29,11 @@ abstract class FunctionalBlock extends AbstractBlock {
         return register(name, Parameter.Type.BIAS, Initializer.ZEROS, size);
     }
 
+    /** Registers a weight that starts at zero (e.g. an embedding whose initial contribution must vanish). */
+    protected final Parameter zeros(String name, long... shape) {
+        return register(name, Parameter.Type.WEIGHT, Initializer.ZEROS, shape);
+    }
+
     /** Registers a normalisation scale (one init). */
     protected final Parameter gamma(String name, long size) {
         return register(name, Parameter.Type.GAMMA, Initializer.ONES, size);

@@ -17,7 +17,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Loads the shipped MNIST models: the ε-prediction U-Net and the two digit classifiers.
+ * Loads the shipped MNIST models: the ε-prediction U-Net, its class-conditional variant and the two
+ * digit classifiers.
  *
  * <p>Each model is a pair {@code NAME.params} (DJL {@code saveParameters} format, float32) and
  * {@code NAME.properties} (architecture and training facts), read from the classpath under
@@ -29,6 +30,8 @@ public final class MnistModels {
     public static final String RESOURCE_DIR = "/dfl/models/mnist/";
     /** Base name of the diffusion model files. */
     public static final String DIFFUSION = "mnist-unet";
+    /** Base name of the class-conditional diffusion model files (labels 0–9, null label 10). */
+    public static final String CONDITIONAL_DIFFUSION = "mnist-unet-cond";
     /** Base name of the guidance classifier (trained on the train split). */
     public static final String CLASSIFIER = "mnist-classifier";
     /** Base name of the evaluation classifier (trained on the test split only). */
@@ -56,10 +59,42 @@ public final class MnistModels {
      * @throws IOException if the files are missing or malformed
      */
     public static MnistDiffusion loadDiffusion(NDManager manager, Path dir) throws IOException {
-        Properties p = props(dir, DIFFUSION);
+        return loadDiffusion(manager, dir, DIFFUSION);
+    }
+
+    /**
+     * Loads the shipped class-conditional diffusion model from the classpath.
+     *
+     * @param manager owner of the weights (closing it frees them)
+     * @return ε̂(x_t, t, c), labels 0–9 and the null label 10 ({@link MnistDiffusion#nullLabel()})
+     * @throws IOException if the resources are missing or malformed
+     */
+    public static MnistDiffusion loadConditionalDiffusion(NDManager manager) throws IOException {
+        return loadConditionalDiffusion(manager, null);
+    }
+
+    /**
+     * Loads the class-conditional diffusion model from {@code dir}, or from the classpath when {@code dir} is null.
+     *
+     * @param manager owner of the weights
+     * @param dir folder with {@code mnist-unet-cond.params} and {@code mnist-unet-cond.properties}, or null
+     * @return the model
+     * @throws IOException if the files are missing or malformed, or describe an unconditional network
+     */
+    public static MnistDiffusion loadConditionalDiffusion(NDManager manager, Path dir) throws IOException {
+        MnistDiffusion m = loadDiffusion(manager, dir, CONDITIONAL_DIFFUSION);
+        if (m.classes() == 0) {
+            throw new IOException(CONDITIONAL_DIFFUSION + ".properties describes an unconditional network (no unet.classes)");
+        }
+        return m;
+    }
+
+    /** Loads the diffusion model {@code name}; the stored {@code unet.*} properties say whether it is conditional. */
+    static MnistDiffusion loadDiffusion(NDManager manager, Path dir, String name) throws IOException {
+        Properties p = props(dir, name);
         UNet net = new UNet(UNet.Config.load(p));
         net.initialize(manager, DataType.FLOAT32, UNet.inputShapes(1));
-        load(net, manager, dir, DIFFUSION);
+        load(net, manager, dir, name);
         net.freezeParameters(true);
         return new MnistDiffusion(net, Schedule.load(p), p, manager);
     }

@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import dfl.plan.Schedule;
 import java.util.Random;
 
-/** The two training objectives: DDPM ε-prediction and cross-entropy classification. */
+/** The two training objectives: DDPM ε-prediction (unconditional or with label dropout) and cross-entropy classification. */
 final class Objectives {
     private Objectives() {}
 
@@ -18,28 +18,28 @@ final class Objectives {
      * change digit identity).
      */
     static TrainLoop.Objective diffusion(UNet net, MnistIdx.Data data, Schedule schedule, int batch, long seed) {
+        return diffusion(net, data, schedule, batch, seed, 0);
+    }
+
+    /**
+     * The DDPM simple loss; for a conditional network ε̂(x_t, t, c) with c the digit's label, replaced by the null
+     * label with probability {@code labelDropout} (classifier-free guidance training, Ho &amp; Salimans 2022), so
+     * one network learns the conditional and the unconditional model.
+     */
+    static TrainLoop.Objective diffusion(UNet net, MnistIdx.Data data, Schedule schedule, int batch, long seed,
+            double labelDropout) {
         BatchSampler sampler = new BatchSampler(data.n(), batch, seed);
-        double[] ab = schedule.alphaBars();
+        int nullLabel = net.config().conditional() ? net.config().classes() : -1;
         return new TrainLoop.Objective() {
             @Override
             public NDArray loss(ParameterStore ps, NDManager sub, long step, Random rnd) {
-                int[] idx = sampler.indices(step);
-                float[] x0 = gather(data, idx);
-                float[] t = new float[batch];
-                float[] sa = new float[batch];
-                float[] s1a = new float[batch];
-                for (int i = 0; i < batch; i++) {
-                    int ti = rnd.nextInt(schedule.trainSteps());
-                    t[i] = ti;
-                    sa[i] = (float) Math.sqrt(ab[ti]);
-                    s1a[i] = (float) Math.sqrt(1 - ab[ti]);
-                }
+                DiffusionBatch d = DiffusionBatch.draw(data, sampler.indices(step), schedule, rnd, labelDropout, nullLabel);
                 Shape shape = new Shape(batch, 1, 28, 28);
-                NDArray x = sub.create(x0, shape);
                 NDArray eps = sub.randomNormal(shape);
-                NDArray xt = x.mul(sub.create(sa, new Shape(batch, 1, 1, 1)))
-                        .add(eps.mul(sub.create(s1a, new Shape(batch, 1, 1, 1))));
-                NDArray pred = net.forward(ps, new NDList(xt, sub.create(t)), true).singletonOrThrow();
+                NDArray xt = d.noisy(sub, eps);
+                NDList in = d.labels() == null ? new NDList(xt, sub.create(d.t()))
+                        : new NDList(xt, sub.create(d.t()), sub.create(d.labels()));
+                NDArray pred = net.forward(ps, in, true).singletonOrThrow();
                 return pred.sub(eps).square().mean();
             }
 

@@ -22,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 
@@ -69,9 +70,18 @@ final class TrainLoop {
      * @param checkpointSeconds wall seconds between checkpoints
      * @param maxSeconds stop (with a checkpoint) after this many wall seconds in this process; ≤ 0: no limit
      * @param progressSeconds wall seconds between progress lines
+     * @param lrScale learning-rate multipliers by parameter name (e.g. a larger rate for a newly added layer when
+     *     fine-tuning); parameters not named get 1
      */
     record Options(long totalSteps, float lr, int warmup, boolean cosine, float clipNorm, float emaDecay,
-            long seed, double checkpointSeconds, double maxSeconds, double progressSeconds) {}
+            long seed, double checkpointSeconds, double maxSeconds, double progressSeconds, Map<String, Float> lrScale) {
+        /** Options with one learning rate for every parameter. */
+        Options(long totalSteps, float lr, int warmup, boolean cosine, float clipNorm, float emaDecay,
+                long seed, double checkpointSeconds, double maxSeconds, double progressSeconds) {
+            this(totalSteps, lr, warmup, cosine, clipNorm, emaDecay, seed, checkpointSeconds, maxSeconds, progressSeconds,
+                    Map.of());
+        }
+    }
 
     /** Outcome of {@link #run}. */
     record Result(long step, double lossEma, double elapsedSeconds, boolean finished) {}
@@ -107,7 +117,11 @@ final class TrainLoop {
         double lossEma = Double.NaN;
         double elapsedBefore = 0;
         long warmupFrom = 0;
-        try (Adam adam = new Adam(params, manager, 0.9f, 0.999f, 1e-8f)) {
+        float[] scales = new float[params.size()];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = opt.lrScale().getOrDefault(params.get(i).getName(), 1f);
+        }
+        try (Adam adam = new Adam(params, scales, manager, 0.9f, 0.999f, 1e-8f)) {
             if (resume && Files.exists(ckptDir.resolve("state.properties"))) {
                 Properties st = readProps(ckptDir.resolve("state.properties"));
                 step = Long.parseLong(st.getProperty("step"));

@@ -12,19 +12,26 @@ import java.util.Arrays;
 import java.util.Properties;
 
 /**
- * Small U-Net noise-prediction model ε̂(x_t, t) for 28x28 single-channel images.
+ * Small U-Net noise-prediction model ε̂(x_t, t) or, class-conditional, ε̂(x_t, t, c) for 28x28
+ * single-channel images.
  *
  * <p>Inputs: {@code NDList(x_t [B,1,28,28], t [B])}, t a float (or integer) diffusion step in
- * {@code [0, T)}. Output: ε̂ {@code [B,1,28,28]}. Layout: widths w0/w1/w2 at 28/14/7 pixels, one
+ * {@code [0, T)}; a conditional network ({@link Config#classes()} &gt; 0) takes a third input, the
+ * labels {@code c [B]} (integer or float values in {@code 0..classes}, where {@code classes} is the null
+ * label: "no condition"), and without it uses the null label. Output: ε̂ {@code [B,1,28,28]}. Layout: widths w0/w1/w2 at 28/14/7 pixels, one
  * residual block per level on each path, two in the middle, skip connections by channel
  * concatenation, stride-2 convolutions down; up: a 3x3 convolution at the coarse resolution to
  * the finer level's width, then nearest-neighbour 2x upsampling (the engine has no transposed
  * convolution; convolving before upsampling costs a quarter of the reverse order). Residual
  * blocks: GroupNorm → GELU → conv, plus the projected time embedding, GroupNorm → GELU → conv,
  * with a 1x1 skip when widths differ. The time embedding is sinusoidal (DDPM/Transformer style)
- * followed by a two-layer GELU MLP. GELU replaces SiLU for speed (see {@code Nn.act}).
+ * followed by a two-layer GELU MLP. GELU replaces SiLU for speed (see {@code Nn.act}). A conditional
+ * network adds a learned label embedding (one row per label, {@code classes + 1} rows with the null
+ * label, initialised to zero) to the output of that MLP, so every residual block sees t and c.
  */
 public final class UNet extends FunctionalBlock {
+    /** Name of the label-embedding parameter ({@code [classes + 1, tembDim]}) of a conditional network. */
+    static final String LABEL_EMBEDDING = "label.emb";
 
     /**
      * Architecture hyper-parameters; stored next to the weights so the loader rebuilds the same
@@ -36,8 +43,32 @@ public final class UNet extends FunctionalBlock {
      * @param groups GroupNorm groups (must divide every width and every concatenation)
      * @param sinDim sinusoidal embedding size (even)
      * @param tembDim time-embedding MLP width
+     * @param classes number of class labels of a conditional network (its embedding has one more
+     *     row, the null label {@code classes}); 0 for an unconditional network
      */
-    public record Config(int w0, int w1, int w2, int groups, int sinDim, int tembDim) {
+    public record Config(int w0, int w1, int w2, int groups, int sinDim, int tembDim, int classes) {
+        /** Checks the class count. */
+        public Config {
+            if (classes < 0) {
+                throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+            }
+        }
+
+        /** An unconditional network ({@code classes = 0}). */
+        public Config(int w0, int w1, int w2, int groups, int sinDim, int tembDim) {
+            this(w0, w1, w2, groups, sinDim, tembDim, 0);
+        }
+
+        /** The same architecture with {@code n} class labels (0: unconditional). */
+        public Config withClasses(int n) {
+            return new Config(w0, w1, w2, groups, sinDim, tembDim, n);
+        }
+
+        /** @return whether the network takes labels */
+        public boolean conditional() {
+            return classes > 0;
+        }
+
         /**
          * The shipped model's architecture: widths 16/32/64. Compute is dominated by the 28x28 and
          * 14x14 levels, so narrow fine levels with a wider 7x7 level trained ~2.7x more steps per
@@ -54,9 +85,12 @@ public final class UNet extends FunctionalBlock {
             p.setProperty("unet.groups", Integer.toString(groups));
             p.setProperty("unet.sin_dim", Integer.toString(sinDim));
             p.setProperty("unet.temb_dim", Integer.toString(tembDim));
+            if (classes > 0) {
+                p.setProperty("unet.classes", Integer.toString(classes));
+            }
         }
 
-        /** Reads the fields written by {@link #store}. */
+        /** Reads the fields written by {@link #store}; without {@code unet.classes} the network is unconditional. */
         public static Config load(Properties p) {
             int[] w = Arrays.stream(req(p, "unet.widths").split(",")).map(String::trim)
                     .mapToInt(Integer::parseInt).toArray();
@@ -64,7 +98,8 @@ public final class UNet extends FunctionalBlock {
                 throw new IllegalArgumentException("unet.widths needs 3 values, got " + w.length);
             }
             return new Config(w[0], w[1], w[2], Integer.parseInt(req(p, "unet.groups")),
-                    Integer.parseInt(req(p, "unet.sin_dim")), Integer.parseInt(req(p, "unet.temb_dim")));
+                    Integer.parseInt(req(p, "unet.sin_dim")), Integer.parseInt(req(p, "unet.temb_dim")),
+                    Integer.parseInt(p.getProperty("unet.classes", "0").trim()));
         }
 
         private static String req(Properties p, String key) {
@@ -103,6 +138,7 @@ public final class UNet extends FunctionalBlock {
     private final Parameter outBeta;
     private final Parameter outW;
     private final Parameter outB;
+    private final Parameter labelEmb;
 
     /**
      * Builds an uninitialised network; call {@code initialize(manager, FLOAT32, inputShapes())}.
@@ -144,6 +180,8 @@ public final class UNet extends FunctionalBlock {
         outBeta = beta("out.gn.b", w0);
         outW = weight("out.w", 1, w0, 3, 3);
         outB = bias("out.b", 1);
+        // registered last, so the parameters before it are those of the unconditional network, in its order
+        labelEmb = cfg.conditional() ? zeros(LABEL_EMBEDDING, cfg.classes() + 1L, td) : null;
     }
 
     /** @return the architecture */
@@ -165,6 +203,9 @@ public final class UNet extends FunctionalBlock {
             t = t.toType(x.getDataType(), false);
         }
         NDArray temb = timeEmbedding(ps, t, x, training);
+        if (labelEmb != null) {
+            temb = temb.add(labelEmbedding(ps, inputs.size() > 2 ? inputs.get(2) : null, x, training));
+        }
 
         NDArray h = Nn.conv3(x, v(ps, inW, x, training), v(ps, inB, x, training), 1);
         NDArray s0 = d0.forward(ps, h, temb, training);
@@ -195,6 +236,21 @@ public final class UNet extends FunctionalBlock {
         NDArray emb = NDArrays.concat(new NDList(args.sin(), args.cos()), 1);
         NDArray h = Nn.act(Nn.linear(emb, v(ps, t1W, like, training), v(ps, t1B, like, training)));
         return Nn.linear(h, v(ps, t2W, like, training), v(ps, t2B, like, training));
+    }
+
+    /**
+     * The rows of the label embedding for {@code labels} (null: the null label for every sample), as a one-hot
+     * product so that gradients reach the table. Labels outside {@code 0..classes} would select no row; callers
+     * check them ({@link MnistDiffusion}).
+     */
+    private NDArray labelEmbedding(ParameterStore ps, NDArray labels, NDArray like, boolean training) {
+        NDArray table = v(ps, labelEmb, like, training);
+        int rows = cfg.classes() + 1;
+        long b = like.getShape().get(0);
+        NDArray idx = labels == null
+                ? like.getManager().full(new Shape(b), cfg.classes(), DataType.INT64)
+                : labels.toType(DataType.INT64, false);
+        return idx.oneHot(rows, like.getDataType()).matMul(table);
     }
 
     @Override

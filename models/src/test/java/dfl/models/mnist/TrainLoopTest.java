@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,24 +97,61 @@ class TrainLoopTest {
         assertTrue(differs, "a different seed must give different weights (control)");
     }
 
+    /**
+     * The class-conditional network with label dropout: a resumed run equals an uninterrupted one bit for bit, and the
+     * label embedding (zero at the start) is trained.
+     */
+    @Test
+    void conditionalResumeReproducesTheUninterruptedRun(@TempDir Path dir) throws IOException {
+        MnistIdx.Data all = MnistIdx.load(TestData.dir(), MnistIdx.Split.TEST);
+        MnistIdx.Data data = new MnistIdx.Data(java.util.Arrays.copyOf(all.images(), 16 * 784),
+                java.util.Arrays.copyOf(all.labels(), 16), 16);
+        UNet.Config cond = UNetTest.small().withClasses(10);
+        Map<String, Float> fast = Map.of(UNet.LABEL_EMBEDDING, 20f);
+        float[][] straight = train(data, dir.resolve("a"), new long[] {4}, 11, cond, 0.1, fast);
+        float[][] resumed = train(data, dir.resolve("b"), new long[] {1, 3, 4}, 11, cond, 0.1, fast);
+        float[][] allNull = train(data, dir.resolve("c"), new long[] {4}, 11, cond, 1.0, fast);
+        float[][] frozenTable = train(data, dir.resolve("d"), new long[] {4}, 11, cond, 0.1, Map.of(UNet.LABEL_EMBEDDING, 0f));
+        for (int i = 0; i < straight.length; i++) {
+            assertArrayEquals(straight[i], resumed[i], 0f, "parameter " + i);
+        }
+        int td = cond.tembDim();
+        float[] table = straight[straight.length - 1];
+        assertEquals(11 * td, table.length, "the label embedding is the last parameter");
+        float[] digitRows = java.util.Arrays.copyOf(table, 10 * td);
+        assertTrue(UNetTest.maxAbsDiff(digitRows, new float[10 * td]) > 0, "the digits' rows must be trained");
+        // with every label dropped only the null row (10) learns; a digit's row gets no gradient and stays zero
+        float[] nullOnly = allNull[allNull.length - 1];
+        assertArrayEquals(new float[10 * td], java.util.Arrays.copyOf(nullOnly, 10 * td), 0f);
+        assertTrue(UNetTest.maxAbsDiff(java.util.Arrays.copyOfRange(nullOnly, 10 * td, 11 * td), new float[td]) > 0);
+        // a learning-rate scale of 0 keeps the table at zero
+        assertArrayEquals(new float[11 * td], frozenTable[frozenTable.length - 1], 0f);
+    }
+
     private static float[][] train(MnistIdx.Data data, Path ck, long[] stops) throws IOException {
         return train(data, ck, stops, 11);
     }
 
-    /** Runs training in separate loops (fresh networks) stopping at each of {@code stops}; returns EMA weights. */
     private static float[][] train(MnistIdx.Data data, Path ck, long[] stops, long seed) throws IOException {
+        return train(data, ck, stops, seed, UNetTest.small(), 0, Map.of());
+    }
+
+    /** Runs training in separate loops (fresh networks) stopping at each of {@code stops}; returns EMA weights. */
+    private static float[][] train(MnistIdx.Data data, Path ck, long[] stops, long seed, UNet.Config cfg,
+            double labelDropout, Map<String, Float> lrScale) throws IOException {
         float[][] out = null;
         boolean resume = false;
         for (long stop : stops) {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(99);
-                UNet net = new UNet(UNetTest.small());
+                UNet net = new UNet(cfg);
                 net.initialize(m, DataType.FLOAT32, UNet.inputShapes(4));
-                UNet ema = new UNet(UNetTest.small());
+                UNet ema = new UNet(cfg);
                 ema.initialize(m, DataType.FLOAT32, UNet.inputShapes(4));
-                TrainLoop.Options o = new TrainLoop.Options(stop, 1e-3f, 2, false, 1.0f, 0.9f, seed, 1e9, 0, 1e9);
+                TrainLoop.Options o = new TrainLoop.Options(stop, 1e-3f, 2, false, 1.0f, 0.9f, seed, 1e9, 0, 1e9, lrScale);
                 TrainLoop.Result r = new TrainLoop(net, ema, m,
-                        Objectives.diffusion(net, data, Schedule.DEFAULT, 4, seed), o, ck, null, QUIET).run(resume);
+                        Objectives.diffusion(net, data, Schedule.DEFAULT, 4, seed, labelDropout), o, ck, null, QUIET)
+                        .run(resume);
                 assertEquals(stop, r.step());
                 assertTrue(r.finished());
                 assertFalse(Double.isNaN(r.lossEma()));
