@@ -91,6 +91,11 @@ final class ModelBuiltins {
                     return new Value.Error();
                 }
                 ref = conditional(ref, cond.get().classes(), args);
+                if (ref instanceof ModelRef.Conditional c && c.condition() instanceof Condition.Vector) {
+                    args.invalid("cond", "the shipped \"" + s.value() + "\" network takes a class label or null, not a vector.",
+                            "Write cond = k with k from 0 to " + (cond.get().classes() - 1) + ", or cond = null.");
+                    return new Value.Error();
+                }
             }
             if (ref == null) return new Value.Error();
             return new Value.Dens(new Density.Diffusion(s.value(), ref, sched, call.span()), info.get().shape());

@@ -17,10 +17,13 @@ public final class ShippedModels {
 
     /**
      * The shipped conditional networks ε̂(x, t, c), by the name {@code diffusion(name, cond = c)} uses: their labels are
-     * 0 to {@link Info#classes()} − 1. None ships yet; an entry here and its loader in
+     * 0 to {@link Info#classes()} − 1 and {@code cond = null} is the null label; an entry here and its loader in
      * {@code dfl.stdlib.runtime.ShippedModelLoader#conditional} make {@code diffusion("name", cond = k)} work.
      */
-    private static final Map<String, Info> CONDITIONAL = Map.of();
+    private static final Map<String, Info> CONDITIONAL = Map.of(
+            "mnist", new Info("mnist", Shape.of(1, 28, 28), Schedule.DEFAULT, 10,
+                    "MNIST digits in [-1, 1]: a class-conditional U-Net ε-model (labels 0–9, null label for classifier-free "
+                            + "guidance), fine-tuned from the unconditional one by DFL's own code"));
 
     private ShippedModels() {}
 

@@ -48,12 +48,22 @@ final class ShippedModelLoader {
 
     /**
      * The conditional network behind {@code diffusion(model, cond = c)}: a TorchScript file, or a shipped conditional
-     * network (none ships yet: {@code ShippedModels.conditional} lists them, and each is opened here).
+     * network ({@code ShippedModels.conditional} lists them, and each is opened here).
      */
     static ConditionalDiffusionModel conditional(ModelRef.Conditional c, Schedule schedule, NDManager manager, Function<String, Path> locate) {
         if (c.network() instanceof ModelRef.TorchScript t) {
             return TorchScriptPrior.loadConditional(locate.apply(t.path()), t.path(), t.parameterization(), t.shape(), NoiseSchedule.of(schedule),
                     c.classes());
+        }
+        if (c.network() instanceof ModelRef.Builtin b && b.name().equals("mnist")) {
+            NDManager weights = manager.newSubManager();
+            try {
+                return new MnistConditionalPrior(weights, MnistModels.loadConditionalDiffusion(weights), schedule);
+            } catch (IOException e) {
+                weights.close();
+                throw new DflRuntimeException(Code.E0305, "the shipped MNIST class-conditional weights cannot be loaded: "
+                        + e.getMessage() + " (they are trained with: training/run-conditional.sh)");
+            }
         }
         throw new DflRuntimeException(Code.E0305, "no shipped conditional diffusion model " + c.network());
     }
