@@ -24,7 +24,7 @@ public final class DflRunException extends RuntimeException {
     DflRunException(DflRuntimeException cause, SourceFile source) {
         super(cause.code().printed() + ": " + cause.getMessage(), cause);
         this.code = cause.code();
-        this.diagnostic = Diagnostic.error(cause.code(), Span.NONE, cause.getMessage());
+        this.diagnostic = Diagnostic.error(cause.code(), cause.span(), cause.getMessage());
         this.rendered = DiagnosticRenderer.render(source, diagnostic);
     }
 
@@ -33,7 +33,7 @@ public final class DflRunException extends RuntimeException {
         return code;
     }
 
-    /** The failure as a diagnostic (without a source position). */
+    /** The failure as a diagnostic (with the source position the runtime named, if any). */
     public Diagnostic diagnostic() {
         return diagnostic;
     }
