@@ -53,7 +53,12 @@ final class Primitives {
     private static NDArray reduce(Primitive.Reduce r, NDArray x, boolean batched) {
         if (r.axes().isEmpty()) return x;
         int[] axes = r.axes().stream().mapToInt(a -> batched ? a + 1 : a).toArray();
-        return r.mean() ? x.mean(axes) : x.sum(axes);
+        NDArray sum = x.sum(axes);
+        if (!r.mean()) return sum;
+        long count = 1;
+        for (int a : axes) count *= x.getShape().get(a);
+        // the engine's mean takes one axis only: the sum over all of them divided by their size
+        return Scalars.div(sum, count);
     }
 
     /** The DJL shape of a per-particle shape, with the particle dimension {@code k} first when k ≥ 0. */
