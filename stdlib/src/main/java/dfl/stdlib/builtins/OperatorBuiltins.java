@@ -92,7 +92,7 @@ final class OperatorBuiltins {
     }
 
     /** The tensor argument {@code name} with a known shape of rank at least {@code minRank}; reports otherwise. */
-    private static Optional<Value.Tensor> shaped(Args args, String name, int minRank, String what) {
+    private static Optional<Value.Tensor> shaped(Args args, String fn, String name, int minRank, String what) {
         Optional<Value> v = args.value(name);
         if (v.isEmpty() || v.get() instanceof Value.Error) return Optional.empty();
         if (!(v.get() instanceof Value.Tensor t)) {
@@ -100,12 +100,13 @@ final class OperatorBuiltins {
             return Optional.empty();
         }
         if (t.shape() == null) {
-            args.error(Diagnostic.error(Code.E0108, args.span(name), "the shape of '" + name + "' is not known before its data is read.",
+            args.error(Diagnostic.error(Code.E0108, args.span(name), "the shape of this argument is not known before its data is read.",
                     "Give the shape when loading: load(\"y.npy\", shape = [28, 28])."));
             return Optional.empty();
         }
         if (t.shape().rank() < minRank) {
-            args.error(Diagnostic.error(Code.E0108, args.span(name), "'" + name + "' must be " + what + ", but this is " + t.describe() + "."));
+            args.error(Diagnostic.error(Code.E0108, args.span(name), "'" + name + "' of " + fn + "(...) must be " + what + ", but this is "
+                    + t.describe() + "."));
             return Optional.empty();
         }
         return Optional.of(t);
@@ -134,7 +135,7 @@ final class OperatorBuiltins {
     }
 
     private static Value reduce(Args args, boolean mean) {
-        Optional<Value.Tensor> x = shaped(args, "x", 0, "a tensor");
+        Optional<Value.Tensor> x = shaped(args, mean ? "mean" : "sum", "x", 0, "a tensor");
         if (x.isEmpty()) return new Value.Error();
         Shape in = x.get().shape();
         TreeSet<Integer> axes = new TreeSet<>();
@@ -164,7 +165,7 @@ final class OperatorBuiltins {
     }
 
     private static Value reshape(Expr.Call call, Args args) {
-        Optional<Value.Tensor> x = shaped(args, "x", 0, "a tensor");
+        Optional<Value.Tensor> x = shaped(args, "reshape", "x", 0, "a tensor");
         Optional<List<Integer>> dims = integers(args, "shape", "a vector of whole numbers, e.g. [28, 28]");
         if (x.isEmpty() || dims.isEmpty()) return new Value.Error();
         long size = x.get().shape().size();
@@ -196,8 +197,8 @@ final class OperatorBuiltins {
     }
 
     private static Value conv2d(Expr.Call call, Args args) {
-        Optional<Value.Tensor> x = shaped(args, "x", 2, "an image tensor with at least 2 dimensions");
-        Optional<Value.Tensor> k = shaped(args, "kernel", 2, "a [kh, kw] kernel");
+        Optional<Value.Tensor> x = shaped(args, "conv2d", "x", 2, "an image tensor with at least 2 dimensions");
+        Optional<Value.Tensor> k = shaped(args, "conv2d", "kernel", 2, "a [kh, kw] kernel");
         String pad = args.string("padding").orElse("valid");
         Optional<Primitive.Padding> padding = List.of("valid", "same", "full").contains(pad)
                 ? Optional.of(Primitive.Padding.valueOf(pad.toUpperCase(Locale.ROOT))) : Optional.empty();
@@ -251,7 +252,7 @@ final class OperatorBuiltins {
     }
 
     private static Value absFft2(Expr.Call call, Args args) {
-        Optional<Value.Tensor> x = shaped(args, "x", 2, "an image tensor with at least 2 dimensions");
+        Optional<Value.Tensor> x = shaped(args, "abs_fft2", "x", 2, "an image tensor with at least 2 dimensions");
         if (x.isEmpty()) return new Value.Error();
         Shape s = x.get().shape();
         return new Value.Tensor(s, new TensorExpr.Apply(new Primitive.FourierMagnitude(), List.of(x.get().expr()), s), x.get().dependsOnLatent());
