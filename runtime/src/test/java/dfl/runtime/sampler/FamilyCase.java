@@ -95,6 +95,20 @@ record FamilyCase(String name, SamplerPlan.Likelihood likelihood, Quadrature2d.L
                 lik(y, g, new LikelihoodFamily.Normal(2 * sigma)));
     }
 
+    /**
+     * Phase retrieval: y ~ Normal(|FFT2(x as a 1×2 image)|, σ) = Normal([|x1 + x2|, |x1 − x2|], σ), which cannot tell x
+     * from −x or from (x2, x1): a posterior with a main mode and a swapped twin. The control uses 2σ.
+     */
+    static FamilyCase phaseRetrieval(double sigma, double... y) {
+        TensorExpr image = new TensorExpr.Apply(new Primitive.Reshape(), List.of(X), Shape.of(1, 2));
+        TensorExpr g = new TensorExpr.Apply(new Primitive.FourierMagnitude(), List.of(image), Shape.of(1, 2));
+        TensorExpr.Const data = new TensorExpr.Const(List.of(y[0], y[1]), Shape.of(1, 2));
+        return new FamilyCase("Normal(abs_fft2(reshape(x, [1, 2])), σ = " + sigma + "), y = " + java.util.Arrays.toString(y),
+                new SamplerPlan.Likelihood(data, g, new LikelihoodFamily.Normal(sigma), Span.NONE),
+                (p, q) -> normalLog(y[0] - Math.abs(p + q), sigma) + normalLog(y[1] - Math.abs(p - q), sigma), 0.005,
+                new SamplerPlan.Likelihood(data, g, new LikelihoodFamily.Normal(2 * sigma), Span.NONE));
+    }
+
     static double sq(double v) {
         return v * v;
     }
@@ -131,6 +145,11 @@ record FamilyCase(String name, SamplerPlan.Likelihood likelihood, Quadrature2d.L
      * the spread of {@code seeds} independent runs.
      */
     record Score(double momentT, double evidenceT) {
+        /** Whether moments and evidence are both within {@code tMax} standard errors. */
+        boolean passes(double tMax) {
+            return momentT < tMax && Math.abs(evidenceT) < tMax;
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "max |t| of moments %.2f, t of evidence %.2f", momentT, evidenceT);
