@@ -112,12 +112,14 @@ public final class PlanPrinter {
 
     /** How the twist variance's extra_t widens each observation family other than Normal (one line per family). */
     private void familyTwists(List<SamplerPlan.Likelihood> likelihoods) {
+        if (likelihoods.stream().allMatch(l -> l.family() instanceof LikelihoodFamily.Normal)) return;
+        line(2, "other families, extra_t being the inflation added to σ² above:");
         likelihoods.stream().map(SamplerPlan.Likelihood::family).filter(f -> !(f instanceof LikelihoodFamily.Normal))
                 .map(f -> f.name() + " twist: " + (f instanceof LikelihoodFamily.Laplace ? "Laplace(mean, b_t) with 2b_t² = 2b² + extra_t"
                         : f instanceof LikelihoodFamily.StudentT ? "StudentT(mean, σ_t, ν) with σ_t² = σ² + extra_t"
                         : f instanceof LikelihoodFamily.Poisson ? "negative binomial with mean rate, variance rate + extra_t·rate²"
                         : "Bernoulli(logits / √(1 + π·extra_t/8))"))
-                .distinct().forEach(text -> line(2, text));
+                .distinct().forEach(text -> line(3, text));
     }
 
     /** Only what the sampler uses: no adaptation or target without a correction, no log Z where it is not valid. */

@@ -175,7 +175,7 @@ final class Checker implements EvalContext {
             String what = d.family().parameter();
             report(Diagnostic.warning(Code.W0003, o.distribution().span(),
                     "the " + what + " of this observation does not depend on the latent" + (latentName == null ? "" : " '" + latentName + "'") + ", so it cannot influence the samples.",
-                    "Write the " + what + " as a function of the latent, e.g. " + d.family().describe("A @ " + (latentName == null ? "x" : latentName)) + "."));
+                    "Write the " + what + " as a function of the latent, e.g. " + example(d.family(), "A @ " + (latentName == null ? "x" : latentName)) + "."));
         }
         if (!inSupport(y, d.family(), o.data().span())) return;
         if (y.shape() == null && mean.shape() != null) {
@@ -222,6 +222,14 @@ final class Checker implements EvalContext {
             flat /= shape.dim(a);
         }
         return java.util.Arrays.toString(idx);
+    }
+
+    /** {@code family} applied to {@code parameter}, its constants by their symbols: Normal(A @ x, σ), Poisson(A @ x). */
+    private static String example(LikelihoodFamily family, String parameter) {
+        if (family instanceof LikelihoodFamily.Normal) return "Normal(" + parameter + ", σ)";
+        if (family instanceof LikelihoodFamily.Laplace) return "Laplace(" + parameter + ", b)";
+        if (family instanceof LikelihoodFamily.StudentT) return "StudentT(" + parameter + ", σ, ν)";
+        return family.describe(parameter);
     }
 
     private static String supportHint(LikelihoodFamily family) {
