@@ -162,6 +162,16 @@ record FamilyCase(String name, SamplerPlan.Likelihood likelihood, Quadrature2d.L
      * samplers one run per seed from {@code base}.
      */
     Score score(AccuracyCase.Exact e, SamplerPlan.Likelihood observation, SamplerSpec sampler, int seeds, long base) {
+        return errors(e, observation, sampler, seeds, base).score();
+    }
+
+    /**
+     * The average errors over the runs: RMS over the two coordinates of (mean − exact)/exact s.d. and of
+     * variance/exact − 1, and log of the runs' mean Ẑ minus log p(y); with the {@link Score}.
+     */
+    record Errors(double meanError, double varianceError, double logZError, Score score) {}
+
+    Errors errors(AccuracyCase.Exact e, SamplerPlan.Likelihood observation, SamplerSpec sampler, int seeds, long base) {
         double[][] stats = new double[seeds][];
         double[] ratio = new double[seeds];
         if (sampler instanceof SamplerSpec.Tds t) {
@@ -189,7 +199,17 @@ record FamilyCase(String name, SamplerPlan.Likelihood likelihood, Quadrature2d.L
             for (int s = 0; s < seeds; s++) col[s] = stats[s][j];
             worst = Math.max(worst, Math.abs(t(col, truth[j])));
         }
-        return new Score(worst, t(ratio, 1.0));
+        double me = 0, ve = 0;
+        for (int j = 0; j < 2; j++) {
+            double m = 0, v = 0;
+            for (double[] st : stats) {
+                m += st[j] / seeds;
+                v += st[2 + j] / seeds;
+            }
+            me += sq(m - e.mean()[j]) / e.variance()[j] / 2;
+            ve += sq(v / e.variance()[j] - 1) / 2;
+        }
+        return new Errors(Math.sqrt(me), Math.sqrt(ve), Math.log(dfl.runtime.SampleStats.avg(ratio)), new Score(worst, t(ratio, 1.0)));
     }
 
     /** {mean x1, mean x2, var x1, var x2} of rows [from, to) under their weights (renormalised). */

@@ -45,11 +45,15 @@ class LikelihoodFamiliesTest {
     }
 
     private static void exactAndControlled(FamilyCase c) {
+        exactAndControlled(c, TDS);
+    }
+
+    private static void exactAndControlled(FamilyCase c, SamplerSpec.Tds tds) {
         AccuracyCase.Exact exact = c.exact();
-        FamilyCase.Score good = c.score(exact, c.likelihood(), TDS, SEEDS, 100);
+        FamilyCase.Score good = c.score(exact, c.likelihood(), tds, SEEDS, 100);
         System.out.println(c.name() + " " + good);
         assertTrue(good.passes(T_MAX), c.name() + ": " + good);
-        FamilyCase.Score wrong = c.score(exact, c.wrong(), TDS, SEEDS, 100);
+        FamilyCase.Score wrong = c.score(exact, c.wrong(), tds, SEEDS, 100);
         assertFalse(wrong.passes(T_MAX), c.name() + ": the wrong observation passed the check, " + wrong);
     }
 
@@ -68,9 +72,14 @@ class LikelihoodFamiliesTest {
         exactAndControlled(FamilyCase.poisson(2, 60, 18));
     }
 
+    /**
+     * K = 1024 and T = 500: the eight correlated logits make the twist less apt than for the other families, and the
+     * weighted variance at K = 256 is 8.5% short (a finite-K bias: 1.7% at K = 1024, both at T = 1000); the posterior
+     * leans on the prior, whose chain at T = 200 is a few percent too narrow (see FamilyAccuracyBench in docs/samplers.md).
+     */
     @Test
     void bernoulli() {
-        exactAndControlled(FamilyCase.bernoulli(LOGIT_ROWS, LOGIT_OFFSETS, OUTCOMES));
+        exactAndControlled(FamilyCase.bernoulli(LOGIT_ROWS, LOGIT_OFFSETS, OUTCOMES), TDS.withSize(1024, 500));
     }
 
     @Test
