@@ -205,23 +205,13 @@ final class Checker implements EvalContext {
             Optional<String> why = family.outsideSupport(v);
             if (why.isPresent()) {
                 String element = c.shape().rank() == 0 ? "the observed value " + PlanPrinter.num(v)
-                        : "the observed element " + index(i, c.shape()) + " (" + PlanPrinter.num(v) + ")";
+                        : "the observed element " + java.util.Arrays.toString(c.shape().index(i)) + " (" + PlanPrinter.num(v) + ")";
                 report(Diagnostic.error(Code.E0116, at, element + " " + why.get() + ": a " + family.name()
                         + " observation is " + family.support() + ".", supportHint(family)));
                 return false;
             }
         }
         return true;
-    }
-
-    /** The row-major flat index {@code flat} of {@code shape} as {@code [i, j]}. */
-    private static String index(int flat, Shape shape) {
-        int[] idx = new int[shape.rank()];
-        for (int a = shape.rank() - 1; a >= 0; a--) {
-            idx[a] = flat % shape.dim(a);
-            flat /= shape.dim(a);
-        }
-        return java.util.Arrays.toString(idx);
     }
 
     /** {@code family} applied to {@code parameter}, its constants by their symbols: Normal(A @ x, σ), Poisson(A @ x). */

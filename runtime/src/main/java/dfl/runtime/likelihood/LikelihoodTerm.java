@@ -124,7 +124,7 @@ public final class LikelihoodTerm {
                     ? " (.png images are read as values in [−1, 1]; store counts or labels in a .npy or .csv file)" : "";
             throw new DflRuntimeException(Code.E0308, spec.data() instanceof TensorExpr.Load || spec.data() instanceof TensorExpr.Bound
                     ? dataSpan() : spec.span(), "the data of the observation at line " + spec.span().startLine() + " has the value "
-                    + dfl.plan.PlanPrinter.num(y[i]) + " at element " + index(i) + ", which " + why.get() + ": a " + family.name()
+                    + dfl.plan.PlanPrinter.num(y[i]) +  " at element " + java.util.Arrays.toString(spec.data().shape().index(i)) + ", which " + why.get() + ": a " + family.name()
                     + " observation is " + family.support() + png);
         }
     }
@@ -132,15 +132,5 @@ public final class LikelihoodTerm {
     private dfl.source.Span dataSpan() {
         if (spec.data() instanceof TensorExpr.Load l) return l.span();
         return ((TensorExpr.Bound) spec.data()).span();
-    }
-
-    private String index(int flat) {
-        Shape s = spec.data().shape();
-        int[] idx = new int[s.rank()];
-        for (int a = s.rank() - 1; a >= 0; a--) {
-            idx[a] = flat % s.dim(a);
-            flat /= s.dim(a);
-        }
-        return java.util.Arrays.toString(idx);
     }
 }
