@@ -32,7 +32,8 @@ class CompilerNeverCrashesProperties {
     private static final List<String> TOKENS = List.of("prior", "x", "y", "G", "(", ")", "[", "]", ",", ";", "=", "~", "*", "^", "+",
             "-", "/", "@", "observe", "compose", "sample", "with", "into", "diffusion", "gmm", "classifier", "tds", "annealed", "hmc",
             "mix", "Normal", "mask", "load", "\"mnist\"", "\"top-half\"", "0", "1.5", "-2", "28", "label", "=", "means", "std", "σ", "γ",
-            "[[1, 0.5]]", "particles", "mh", "energy", "line_integral", "ring", "8");
+            "[[1, 0.5]]", "particles", "mh", "energy", "line_integral", "ring", "8", "Poisson", "Bernoulli", "StudentT", "Laplace", "exp", "log",
+            "sum", "axis", "reshape", "shape", "conv2d", "abs_fft2", "-1");
 
     private static List<String> corpus() {
         List<String> out = new ArrayList<>();

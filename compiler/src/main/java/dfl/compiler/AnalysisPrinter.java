@@ -36,8 +36,7 @@ public final class AnalysisPrinter {
         sb.append('\n');
         for (Checked.Observation o : c.observations()) {
             sb.append("    line ").append(o.statement().span().startLine()).append(": ").append(PlanPrinter.tensor(o.data().expr()))
-                    .append(" ~ ").append(o.dist().family()).append("(").append(PlanPrinter.tensor(o.dist().mean().expr())).append(", ")
-                    .append(PlanPrinter.num(o.dist().sigma())).append(")\n");
+                    .append(" ~ ").append(o.dist().family().describe(PlanPrinter.tensor(o.dist().mean().expr()))).append('\n');
         }
         sb.append("  sample: ").append(c.sample().map(s -> "line " + s.span().startLine()).orElse("none")).append('\n');
         return sb.toString();

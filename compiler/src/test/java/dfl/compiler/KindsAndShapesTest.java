@@ -67,6 +67,6 @@ class KindsAndShapesTest {
         CompileResult wrongKind = TestPrograms.compiler().optOverride("prior", new Value.Num(1)).build()
                 .compile(new dfl.source.SourceFile("t.dfl", "prior = diffusion(\"gauss\");\nsample x;\n"));
         assertError(wrongKind, Code.E0307, "--set only replaces numbers");
-        assertTrue(c.observations().get(0).dist().sigma() == 0.5);
+        assertEquals(new dfl.plan.LikelihoodFamily.Normal(0.5), c.observations().get(0).dist().family());
     }
 }

@@ -13,6 +13,7 @@ import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.diag.DiagnosticRenderer;
 import dfl.plan.Density;
+import dfl.plan.LikelihoodFamily;
 import dfl.plan.FactorRef;
 import dfl.plan.ModelRef;
 import dfl.plan.Schedule;
@@ -63,8 +64,8 @@ final class TestPrograms {
         Optional<Value> mean = args.value("mean");
         double sigma = args.positive("sigma", 1.0);
         if (mean.isEmpty() || mean.get() instanceof Value.Error || args.failed()) return new Value.Error();
-        if (mean.get() instanceof Value.Tensor t) return new Value.Dist("Normal", t, sigma);
-        if (mean.get() instanceof Value.Num n) return new Value.Dist("Normal", new Value.Tensor(Shape.SCALAR, TensorExpr.Const.scalar(n.value()), false), sigma);
+        if (mean.get() instanceof Value.Tensor t) return new Value.Dist(t, new LikelihoodFamily.Normal(sigma));
+        if (mean.get() instanceof Value.Num n) return new Value.Dist(new Value.Tensor(Shape.SCALAR, TensorExpr.Const.scalar(n.value()), false), new LikelihoodFamily.Normal(sigma));
         args.kindError("mean", "a tensor", mean.get());
         return new Value.Error();
     }

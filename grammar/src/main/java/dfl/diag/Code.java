@@ -32,6 +32,7 @@ public enum Code {
     E0113("E0113", "invalid argument value"),
     E0114("E0114", "ragged or empty literal"),
     E0115("E0115", "operator not defined for these kinds"),
+    E0116("E0116", "data outside the distribution's support"),
 
     // --- model structure, composition and samplers (compiler) ---
     E0201("E0201", "no sample statement"),
@@ -59,6 +60,7 @@ public enum Code {
     E0305("E0305", "unknown model"),
     E0306("E0306", "file access denied"),
     E0307("E0307", "invalid --set value"),
+    E0308("E0308", "data outside the distribution's support"),
 
     // --- warnings ---
     W0001("W0001", "unused binding"),

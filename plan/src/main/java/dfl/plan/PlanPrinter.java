@@ -40,11 +40,12 @@ public final class PlanPrinter {
         line(2, "prior");
         density(3, plan.prior());
         for (SamplerPlan.Likelihood l : plan.likelihoods()) {
-            line(2, "likelihood (line " + l.span().startLine() + "): Normal(mean, σ = " + num(l.sigma()) + ")");
+            line(2, "likelihood (line " + l.span().startLine() + "): " + l.family().describe());
             line(3, "data " + tensor(l.data()) + " " + l.data().shape());
-            line(3, "mean " + tensor(l.mean()) + " " + l.mean().shape());
+            line(3, l.family().parameter() + " " + tensor(l.mean()) + " " + l.mean().shape());
         }
         sampler(1, plan.sampler(), plan.prior());
+        if (plan.sampler() instanceof SamplerSpec.Tds t && !t.replacement()) familyTwists(plan.likelihoods());
         line(1, "reason: " + plan.reason());
         line(1, "output " + plan.outDir().orElse("out/" + plan.modelName() + "/"));
     }
@@ -131,6 +132,18 @@ public final class PlanPrinter {
         }
     }
 
+    /** How the twist variance's extra_t widens each observation family other than Normal (one line per family). */
+    private void familyTwists(List<SamplerPlan.Likelihood> likelihoods) {
+        if (likelihoods.stream().allMatch(l -> l.family() instanceof LikelihoodFamily.Normal)) return;
+        line(2, "other families, extra_t being the inflation added to σ² above:");
+        likelihoods.stream().map(SamplerPlan.Likelihood::family).filter(f -> !(f instanceof LikelihoodFamily.Normal))
+                .map(f -> f.name() + " twist: " + (f instanceof LikelihoodFamily.Laplace ? "Laplace(mean, b_t) with 2b_t² = 2b² + extra_t"
+                        : f instanceof LikelihoodFamily.StudentT ? "StudentT(mean, σ_t, ν) with σ_t² = σ² + extra_t"
+                        : f instanceof LikelihoodFamily.Poisson ? "negative binomial with mean rate, variance rate + extra_t·rate²"
+                        : "Bernoulli(logits / √(1 + π·extra_t/8))"))
+                .distinct().forEach(text -> line(3, text));
+    }
+
     /** Only what the sampler uses: no adaptation or target without a correction, no log Z where it is not valid. */
     private void annealed(int indent, SamplerSpec.Annealed a, Density prior) {
         boolean corrected = !(a.mh() instanceof SamplerSpec.Mh.None)
@@ -204,6 +217,11 @@ public final class PlanPrinter {
         if (e instanceof TensorExpr.Bound b) return "bound(\"" + b.name() + "\")";
         if (e instanceof TensorExpr.Neg n) return "-(" + tensor(n.operand()) + ")";
         if (e instanceof TensorExpr.Binary b) return "(" + tensor(b.left()) + " " + symbol(b.op()) + " " + tensor(b.right()) + ")";
+        if (e instanceof TensorExpr.Apply a) {
+            String args = a.args().stream().map(PlanPrinter::tensor).collect(Collectors.joining(", "));
+            String opts = a.primitive() instanceof Primitive.Reshape ? "shape = " + a.shape() : a.primitive().options();
+            return a.primitive().name() + "(" + args + (opts.isEmpty() ? "" : ", " + opts) + ")";
+        }
         TensorExpr.Builtin b = (TensorExpr.Builtin) e;
         return b.name() + "(" + builtinArgs(b) + ")";
     }

@@ -32,6 +32,16 @@ public record Shape(List<Integer> dims) {
         return n;
     }
 
+    /** The row-major flat index {@code flat} as one index per dimension, e.g. 5 of [2, 3] is [1, 2]. */
+    public int[] index(long flat) {
+        int[] idx = new int[rank()];
+        for (int a = rank() - 1; a >= 0; a--) {
+            idx[a] = (int) (flat % dim(a));
+            flat /= dim(a);
+        }
+        return idx;
+    }
+
     public int[] toArray() {
         return dims.stream().mapToInt(Integer::intValue).toArray();
     }

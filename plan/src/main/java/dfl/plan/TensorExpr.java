@@ -18,6 +18,7 @@ public sealed interface TensorExpr {
         if (this instanceof Binary b) return b.left().usesLatent() || b.right().usesLatent();
         if (this instanceof Neg n) return n.operand().usesLatent();
         if (this instanceof Builtin b) return b.args().stream().anyMatch(TensorExpr::usesLatent);
+        if (this instanceof Apply a) return a.args().stream().anyMatch(TensorExpr::usesLatent);
         return false;
     }
 
@@ -56,6 +57,16 @@ public sealed interface TensorExpr {
      */
     record Builtin(String name, List<TensorExpr> args, BuiltinOptions options, Shape shape) implements TensorExpr {
         public Builtin {
+            args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * A differentiable primitive the runtime evaluates itself (elementwise functions, sums and means, reshape, 2-D
+     * convolution, the magnitude of a 2-D FFT), applied to its tensor arguments; see {@link Primitive}.
+     */
+    record Apply(Primitive primitive, List<TensorExpr> args, Shape shape) implements TensorExpr {
+        public Apply {
             args = List.copyOf(args);
         }
     }

@@ -14,6 +14,8 @@ import dfl.compiler.value.Value;
 import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.plan.Density;
+import dfl.plan.LikelihoodFamily;
+import dfl.plan.PlanPrinter;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.source.SourceFile;
@@ -170,10 +172,12 @@ final class Checker implements EvalContext {
         }
         Value.Tensor mean = d.mean();
         if (!mean.dependsOnLatent()) {
+            String what = d.family().parameter();
             report(Diagnostic.warning(Code.W0003, o.distribution().span(),
-                    "the mean of this observation does not depend on the latent" + (latentName == null ? "" : " '" + latentName + "'") + ", so it cannot influence the samples.",
-                    "Write the mean as a function of the latent, e.g. Normal(A @ " + (latentName == null ? "x" : latentName) + ", σ)."));
+                    "the " + what + " of this observation does not depend on the latent" + (latentName == null ? "" : " '" + latentName + "'") + ", so it cannot influence the samples.",
+                    "Write the " + what + " as a function of the latent, e.g. " + example(d.family(), "A @ " + (latentName == null ? "x" : latentName)) + "."));
         }
+        if (!inSupport(y, d.family(), o.data().span())) return;
         if (y.shape() == null && mean.shape() != null) {
             if (!(y.expr() instanceof TensorExpr.Load load)) {
                 report(Diagnostic.error(Code.E0108, o.data().span(), "the shape of the observed data cannot be determined before the data is read.",
@@ -188,6 +192,40 @@ final class Checker implements EvalContext {
             return;
         }
         observations.add(new Checked.Observation(y, d, o));
+    }
+
+    /**
+     * Whether literal data (a constant) lies in the family's support; reports E0116 at the data for the first element
+     * outside it. Data read from files is checked when the run reads it (E0308).
+     */
+    private boolean inSupport(Value.Tensor y, LikelihoodFamily family, Span at) {
+        if (!(y.expr() instanceof TensorExpr.Const c)) return true;
+        for (int i = 0; i < c.values().size(); i++) {
+            double v = c.values().get(i);
+            Optional<String> why = family.outsideSupport(v);
+            if (why.isPresent()) {
+                String element = c.shape().rank() == 0 ? "the observed value " + PlanPrinter.num(v)
+                        : "the observed element " + java.util.Arrays.toString(c.shape().index(i)) + " (" + PlanPrinter.num(v) + ")";
+                report(Diagnostic.error(Code.E0116, at, element + " " + why.get() + ": a " + family.name()
+                        + " observation is " + family.support() + ".", supportHint(family)));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code family} applied to {@code parameter}, its constants by their symbols: Normal(A @ x, σ), Poisson(A @ x). */
+    private static String example(LikelihoodFamily family, String parameter) {
+        if (family instanceof LikelihoodFamily.Normal) return "Normal(" + parameter + ", σ)";
+        if (family instanceof LikelihoodFamily.Laplace) return "Laplace(" + parameter + ", b)";
+        if (family instanceof LikelihoodFamily.StudentT) return "StudentT(" + parameter + ", σ, ν)";
+        return family.describe(parameter);
+    }
+
+    private static String supportHint(LikelihoodFamily family) {
+        if (family instanceof LikelihoodFamily.Poisson) return "Observe photon or event counts; for real-valued data use Normal(...).";
+        if (family instanceof LikelihoodFamily.Bernoulli) return "Observe binary outcomes as 0 and 1; for probabilities in between use Normal(...).";
+        return "Observed data must be finite numbers.";
     }
 
     private void sample(Stmt.Sample s) {

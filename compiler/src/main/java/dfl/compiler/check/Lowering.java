@@ -66,7 +66,7 @@ public final class Lowering {
                 ? Span.at(p.span().endLine(), p.span().endColumn()) : Span.NONE).orElse(Span.NONE));
         List<SamplerPlan.Likelihood> likelihoods = new ArrayList<>();
         for (Checked.Observation o : checked.observations()) {
-            likelihoods.add(new SamplerPlan.Likelihood(o.data().expr(), o.dist().mean().expr(), o.dist().sigma(), o.statement().span()));
+            likelihoods.add(new SamplerPlan.Likelihood(o.data().expr(), o.dist().mean().expr(), o.dist().family(), o.statement().span()));
         }
         EvalContext analysis = new EvalContext() {
             @Override

@@ -4,6 +4,7 @@ import dfl.compiler.builtin.Args;
 import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.plan.Density;
+import dfl.plan.LikelihoodFamily;
 import dfl.plan.SamplerPlan;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
@@ -51,6 +52,7 @@ final class ReplacementCheck {
 
     /** Why {@code l} is not a mask times the latent, or null when it is (as far as the compiler can tell). */
     private static String problem(SamplerPlan.Likelihood l, Shape latent) {
+        if (!(l.family() instanceof LikelihoodFamily.Normal)) return "is " + l.family().name() + ", not Normal";
         TensorExpr mean = l.mean();
         if (!(mean instanceof TensorExpr.Binary b) || b.op() != TensorExpr.Op.MUL) return "has a mean that is not M * x";
         TensorExpr mask = b.left() instanceof TensorExpr.Latent ? b.right() : b.right() instanceof TensorExpr.Latent ? b.left() : null;

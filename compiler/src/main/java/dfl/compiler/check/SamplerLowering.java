@@ -12,6 +12,7 @@ import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.diag.Suggest;
 import dfl.plan.Density;
+import dfl.plan.LikelihoodFamily;
 import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
 import dfl.plan.SamplerSpec.Kernel;
@@ -117,6 +118,9 @@ final class SamplerLowering {
                     "Use at most " + trained + ".");
         }
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) ReplacementCheck.check(args, prior, likelihoods, latent);
+        if (spec instanceof SamplerSpec.Tds t && t.twistVar().kind() == SamplerSpec.TwistVariance.Kind.SECOND_ORDER) {
+            secondOrderNeedsNormal(args, likelihoods);
+        }
         if (args.failed()) return Optional.empty();
         // annealed MCMC and the guided reverse process of a composition build the composed target level by level
         boolean composes = spec instanceof SamplerSpec.Annealed || spec instanceof SamplerSpec.CfgReverse;
@@ -126,6 +130,18 @@ final class SamplerLowering {
         // replacement fixes the observed coordinates instead of twisting by the observations
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) target = target.replace(" as twists", " fixing masked coordinates");
         return Optional.of(new Choice(spec, where + ": " + target + "; " + why(spec, prior, observations) + "."));
+    }
+
+    /** A second-order twist linearises Gaussian observations: every observation must be Normal (E0113 otherwise). */
+    private static void secondOrderNeedsNormal(Args args, List<SamplerPlan.Likelihood> likelihoods) {
+        for (SamplerPlan.Likelihood l : likelihoods) {
+            if (!(l.family() instanceof LikelihoodFamily.Normal)) {
+                args.invalid("twist_var", "twist_var = second_order builds a Gaussian twist from the Jacobian of G, but the observation at line "
+                        + l.span().startLine() + " is " + l.family().name() + ".",
+                        "Use twist_var = tweedie: it inflates every family's twist (see docs/samplers.md).");
+                return;
+            }
+        }
     }
 
     /** The sampler {@code name} with the given arguments; every default is written here (and in the helpers it calls) only. */

@@ -2,6 +2,7 @@ package dfl.compiler.value;
 
 import dfl.ast.Stmt;
 import dfl.plan.Density;
+import dfl.plan.LikelihoodFamily;
 import dfl.plan.ModelRef;
 import dfl.plan.SamplerSpec;
 import dfl.plan.Shape;
@@ -59,8 +60,8 @@ public sealed interface Value {
         public String describe() { return "a TorchScript network"; }
     }
 
-    /** An observation distribution such as {@code Normal(G(x), σ)}. */
-    record Dist(String family, Tensor mean, double sigma) implements Value {
+    /** An observation distribution such as {@code Normal(G(x), σ)}: its tensor parameter and its family's constants. */
+    record Dist(Tensor mean, LikelihoodFamily family) implements Value {
         public String describe() { return "a distribution"; }
     }
 

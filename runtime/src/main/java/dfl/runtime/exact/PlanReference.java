@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dfl.plan.Density;
+import dfl.plan.LikelihoodFamily;
 import dfl.plan.ModelRef;
 import dfl.plan.SamplerPlan;
 import dfl.runtime.gmm.GaussianMixture;
@@ -14,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The exact answer for a plan whose prior is one gmm(...) diffusion and whose likelihoods are affine in the
+ * The exact answer for a plan whose prior is one gmm(...) diffusion and whose likelihoods are Normal and affine in the
  * latent: G is read off by evaluating it at 0 and at the unit vectors (one batched call), and affinity is
  * verified at a random point, so any mix of constants, @, +, −, * by constants and affine built-ins works.
  */
@@ -48,6 +49,9 @@ public final class PlanReference {
             for (int i = 0; i < plan.latent().shape().rank(); i++) dims[i + 1] = plan.latent().shape().dim(i);
             NDArray x = m.create(probe, new ai.djl.ndarray.types.Shape(dims));
             for (SamplerPlan.Likelihood l : plan.likelihoods()) {
+                if (!(l.family() instanceof LikelihoodFamily.Normal normal)) {
+                    throw new IllegalArgumentException("a " + l.family().name() + " observation has no closed-form posterior");
+                }
                 Batched out = ev.evaluate(l.mean(), x, m);
                 int n = (int) l.data().shape().size();
                 double[] gv = out.array().toType(DataType.FLOAT64, false).toDoubleArray();
@@ -68,7 +72,7 @@ public final class PlanReference {
                     rows.add(a);
                     offsets.add(b);
                     ys.add(y[row]);
-                    sigmas.add(l.sigma());
+                    sigmas.add(normal.sigma());
                 }
             }
         }

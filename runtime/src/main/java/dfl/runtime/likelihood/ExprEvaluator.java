@@ -52,6 +52,7 @@ public final class ExprEvaluator implements AutoCloseable {
         }
         if (e instanceof TensorExpr.Binary b) return binary(b, evaluate(b.left(), x, m), evaluate(b.right(), x, m));
         if (e instanceof TensorExpr.Builtin b) return builtin(b, x, m);
+        if (e instanceof TensorExpr.Apply a) return apply(a, x, m);
         throw new IllegalArgumentException("unknown expression node " + e);
     }
 
@@ -108,6 +109,17 @@ public final class ExprEvaluator implements AutoCloseable {
             operators.put(b, op);
         }
         return new Batched(op.apply(args, batched, m), any);
+    }
+
+    private Batched apply(TensorExpr.Apply a, NDArray x, NDManager m) {
+        List<NDArray> args = new ArrayList<>();
+        boolean first = false;
+        for (int i = 0; i < a.args().size(); i++) {
+            Batched v = evaluate(a.args().get(i), x, m);
+            args.add(v.array());
+            if (i == 0) first = v.batched();
+        }
+        return new Batched(Primitives.apply(a, args, first), first);
     }
 
     private static Batched binary(TensorExpr.Binary b, Batched l, Batched r) {

@@ -2,7 +2,10 @@ package dfl.runtime.likelihood;
 
 import dfl.plan.SamplerSpec.TwistVariance;
 
-/** The variance inflation extra_t of the twist p̃_t(y | x_t) = N(y; G(x̂0(x_t)), σ² + extra_t). */
+/**
+ * The variance inflation extra_t of the twist p̃_t(y | x_t) = N(y; G(x̂0(x_t)), σ² + extra_t); other families widen
+ * their twist by the same extra_t as {@link ObservationDensity#twist} says.
+ */
 public final class TwistVariances {
 
     private TwistVariances() {}

@@ -15,7 +15,7 @@ import dfl.plan.TargetSpec.Node;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.gmm.GmmDiffusion;
 import dfl.runtime.likelihood.ExprEvaluator;
-import dfl.runtime.likelihood.GaussianLikelihood;
+import dfl.runtime.likelihood.LikelihoodTerm;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.Located;
 import dfl.runtime.model.LogDensityFactor;
@@ -31,8 +31,9 @@ import java.util.List;
  * (product: log-densities and scores add; power γ: both scale by γ, γ &lt; 0 is negation; mixture Σ w_k p_k:
  * log-sum-exp of the weighted log-densities, score Σ r_k s_k with responsibilities r_k, which needs energies),
  * factors (a classifier) enter with their exact log-density at Tweedie's x̂0 of the <em>first</em> diffusion
- * prior in the tree (a noise-conditioned factor f_i(x) on x itself at the level's training step), and every {@code observe y ~ Normal(G(x), σ)} enters as TDS's twist
- * N(y; G(x̂0), σ² + extra_i) with the reference inflation extra = s²τ²/(s²+τ²), s² = (1−ᾱ_i)/ᾱ_i, τ² = 0.12.
+ * prior in the tree (a noise-conditioned factor f_i(x) on x itself at the level's training step), and every observation
+ * enters as TDS's twist p̃_i(y | G(x̂0)) (for {@code Normal(G(x), σ)}: N(y; G(x̂0), σ² + extra_i); other families as
+ * {@code LikelihoodTerm} inflates them) with the reference inflation extra = s²τ²/(s²+τ²), s² = (1−ᾱ_i)/ᾱ_i, τ² = 0.12.
  * Those factor and likelihood terms form the "exact part": their value is known, their gradient comes from one
  * autograd pass through the first prior's ε̂ (which also gives that prior's score, so it costs no extra call).
  *
@@ -52,7 +53,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     private final Node tree;
     private final List<DiffusionModel> models;
     private final List<PoweredFactor> factors;
-    private final List<GaussianLikelihood> likelihoods;
+    private final List<LikelihoodTerm> likelihoods;
     private final RespacedSchedule schedule;
     private final Shape shape;
     private final NDManager base;
@@ -63,7 +64,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     private final ExprEvaluator expressions;
 
     private ComposedTarget(Node tree, List<DiffusionModel> models, List<PoweredFactor> factors,
-            List<GaussianLikelihood> likelihoods, RespacedSchedule schedule, Shape shape, NDManager base, ExprEvaluator expressions) {
+            List<LikelihoodTerm> likelihoods, RespacedSchedule schedule, Shape shape, NDManager base, ExprEvaluator expressions) {
         this.tree = tree;
         this.expressions = expressions;
         this.models = models;
@@ -100,8 +101,8 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
                 factors.add(new PoweredFactor(Located.factor(f.term(), shape, provider, manager), f.exponent()));
             }
             ExprEvaluator ev = new ExprEvaluator(provider, models.get(0).dataType());
-            List<GaussianLikelihood> likelihoods = new ArrayList<>();
-            for (SamplerPlan.Likelihood l : likelihoodSpecs) likelihoods.add(new GaussianLikelihood(l, ev));
+            List<LikelihoodTerm> likelihoods = new ArrayList<>();
+            for (SamplerPlan.Likelihood l : likelihoodSpecs) likelihoods.add(new LikelihoodTerm(l, ev));
             RespacedSchedule schedule = models.get(0).schedule().respace(levels);
             return new ComposedTarget(target.tree(), List.copyOf(models), List.copyOf(factors), List.copyOf(likelihoods), schedule,
                     shape, manager, ev);
@@ -214,11 +215,11 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
                 need == Need.SCORE_AND_ENERGY ? combined[1] : null);
     }
 
-    /** Σ γ log f(x̂0) (noise-conditioned factors: γ log f_t(x_t)) + Σ log N(y; G(x̂0), σ² + extra), shape [K]. */
+    /** Σ γ log f(x̂0) (noise-conditioned factors: γ log f_t(x_t)) + Σ log p̃(y | G(x̂0)) at inflation extra, shape [K]. */
     private NDArray exactPart(NDArray xt, NDArray x0, int trainStep, double ab, NDManager m, int k) {
         NDArray total = null;
         double extra = TwistVariances.extra(SamplerSpec.TwistVariance.REFERENCE, ab);
-        for (GaussianLikelihood l : likelihoods) {
+        for (LikelihoodTerm l : likelihoods) {
             NDArray t = l.logDensity(x0, extra, m);
             total = total == null ? t : total.add(t);
         }

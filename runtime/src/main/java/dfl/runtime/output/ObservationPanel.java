@@ -2,17 +2,19 @@ package dfl.runtime.output;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dfl.plan.LikelihoodFamily;
 import dfl.plan.SamplerPlan;
 import dfl.plan.Shape;
 import dfl.runtime.likelihood.ExprEvaluator;
-import dfl.runtime.likelihood.GaussianLikelihood;
+import dfl.runtime.likelihood.LikelihoodTerm;
 import dfl.runtime.model.RuntimeProvider;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An observed image drawn beside the samples in {@code samples.png}: the data {@code y} of one
- * {@code observe y ~ Normal(G(x), σ)}, and which of its pixels {@code G} actually observes.
+ * {@code observe y ~ Normal(G(x), σ)} (counts and 0/1 data of Poisson and Bernoulli observations stretched to the image
+ * range), and which of its pixels {@code G} actually observes.
  *
  * @param height   rows of the image
  * @param width    columns of the image
@@ -36,9 +38,10 @@ public record ObservationPanel(int height, int width, float[] values, boolean[] 
                 if (!SampleGrid.isImage(ds)) continue;
                 int h = ds[ds.length - 2], w = ds[ds.length - 1];
                 float[] y = ev.constant(l.data(), m).toFloatArray();
+                if (l.family() instanceof LikelihoodFamily.Poisson || l.family() instanceof LikelihoodFamily.Bernoulli) toImageRange(y);
                 boolean[] observed = new boolean[y.length];
                 java.util.Arrays.fill(observed, true);
-                double[] mask = l.data().shape().equals(latent) ? new GaussianLikelihood(l, ev).unitResponse(latent, m) : null;
+                double[] mask = l.data().shape().equals(latent) ? new LikelihoodTerm(l, ev).unitResponse(latent, m) : null;
                 if (mask != null && isMask(mask)) {
                     for (int i = 0; i < y.length; i++) observed[i] = mask[i] != 0;
                 }
@@ -46,6 +49,16 @@ public record ObservationPanel(int height, int width, float[] values, boolean[] 
             }
         }
         return panels;
+    }
+
+    /** Counts and 0/1 outcomes are not on the latent's scale: drawn with their smallest value black, their largest white. */
+    private static void toImageRange(float[] y) {
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (float v : y) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        for (int i = 0; i < y.length; i++) y[i] = hi > lo ? 2 * (y[i] - lo) / (hi - lo) - 1 : 0;
     }
 
     /** Whether every entry is 0 or 1. */

@@ -6,7 +6,7 @@ import dfl.diag.Code;
 import dfl.plan.TensorExpr;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.likelihood.ExprEvaluator;
-import dfl.runtime.likelihood.GaussianLikelihood;
+import dfl.runtime.likelihood.LikelihoodTerm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,9 +45,10 @@ record ObservedCoordinates(int[] index, double[] values, double[] variance, doub
         double[] var = new double[d];
         double constant = 0;
         ExprEvaluator ev = target.expressions();
-        for (GaussianLikelihood l : target.likelihoods()) {
+        for (LikelihoodTerm l : target.likelihoods()) {
             TensorExpr mean = l.spec().mean();
-            if (maskOf(mean) == null || mean.shape().size() != d || l.spec().data().shape().size() != d) {
+            if (!(l.spec().family() instanceof dfl.plan.LikelihoodFamily.Normal) || maskOf(mean) == null || mean.shape().size() != d
+                    || l.spec().data().shape().size() != d) {
                 throw reject("the observation at line " + l.spec().span().startLine() + " is not Normal(M * x, σ) with a mask M "
                         + "of the latent's shape; replacement needs every observation to fix latent coordinates one to one");
             }

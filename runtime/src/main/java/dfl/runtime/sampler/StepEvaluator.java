@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import dfl.diag.Code;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.likelihood.ExprEvaluator;
-import dfl.runtime.likelihood.GaussianLikelihood;
+import dfl.runtime.likelihood.LikelihoodTerm;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 
@@ -29,11 +29,11 @@ final class StepEvaluator {
     enum Mode {
         /** ε̂ only, no gradient. */
         PRIOR_ONLY,
-        /** log twist: Σ log N(y; G(x̂0), σ² + extra) + Σ γ log f(x̂0), with its gradient. */
+        /** log twist: Σ log p̃(y | G(x̂0)) at inflation extra (N(y; G(x̂0), σ² + extra) for a Normal) + Σ γ log f(x̂0), with its gradient. */
         TWIST,
-        /** DPS: Σ ‖y − G(x̂0)‖ − Σ γ log f(x̂0), with its gradient. */
+        /** DPS: Σ ‖y − G(x̂0)‖ (the deviance's square root for other families) − Σ γ log f(x̂0), with its gradient. */
         RESIDUAL_NORM,
-        /** At clean x0, no model call: Σ log N(y; G(x0), σ²) + Σ γ log f(x0). */
+        /** At clean x0, no model call: Σ log p(y | G(x0)) + Σ γ log f(x0). */
         EXACT
     }
 
@@ -129,7 +129,7 @@ final class StepEvaluator {
         DiffusionModel model = target.prior();
         check(x, step, "the particles entering this step (the previous step's proposal overflowed)");
         int mt = 0;
-        for (GaussianLikelihood l : target.likelihoods()) mt += l.rows();
+        for (LikelihoodTerm l : target.likelihoods()) mt += l.rows();
         try (NDManager m = base.newSubManager()) {
             NDArray xt = create(m, x, model.dataType());
             xt.setRequiresGradient(true);
@@ -176,8 +176,8 @@ final class StepEvaluator {
     private void stackObservations(int mt, NDManager m) {
         double[] y = new double[mt], noise = new double[mt];
         int off = 0;
-        for (GaussianLikelihood l : target.likelihoods()) {
-            double[] yl = l.observed(m);
+        for (LikelihoodTerm l : target.likelihoods()) {
+            double[] yl = l.observed();
             System.arraycopy(yl, 0, y, off, yl.length);
             java.util.Arrays.fill(noise, off, off + yl.length, l.variance());
             off += yl.length;
@@ -189,7 +189,7 @@ final class StepEvaluator {
     /** Every likelihood's G(x̂0), stacked: [K, m]. */
     private NDArray predictedRows(NDArray x0, NDManager m) {
         NDList parts = new NDList();
-        for (GaussianLikelihood l : target.likelihoods()) parts.add(l.predicted(x0, m));
+        for (LikelihoodTerm l : target.likelihoods()) parts.add(l.predicted(x0, m));
         return parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts, 1);
     }
 
@@ -228,11 +228,11 @@ final class StepEvaluator {
     /** The mode's objective at x_t (training step {@code trainStep}) with Tweedie's {@code x0}; EXACT passes x0 for both, step 0. */
     private NDArray objective(NDArray xt, NDArray x0, int trainStep, Mode mode, double extraVar, NDManager m) {
         NDArray total = null;
-        for (GaussianLikelihood l : target.likelihoods()) {
+        for (LikelihoodTerm l : target.likelihoods()) {
             NDArray term = switch (mode) {
                 case TWIST -> l.logDensity(x0, extraVar, m);
                 case EXACT -> l.logDensity(x0, 0.0, m);
-                case RESIDUAL_NORM -> l.residualNorm(x0, m);
+                case RESIDUAL_NORM -> l.dpsNorm(x0, m);
                 case PRIOR_ONLY -> throw new AssertionError();
             };
             total = total == null ? term : total.add(term);

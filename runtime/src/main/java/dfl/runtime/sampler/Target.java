@@ -6,7 +6,7 @@ import dfl.plan.Shape;
 import dfl.plan.TargetSpec;
 import dfl.runtime.gmm.GmmDiffusion;
 import dfl.runtime.likelihood.ExprEvaluator;
-import dfl.runtime.likelihood.GaussianLikelihood;
+import dfl.runtime.likelihood.LikelihoodTerm;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.Located;
 import dfl.runtime.model.LogDensityFactor;
@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The target of a one-prior sampler, resolved from a plan: a single diffusion prior, factors with exponents
- * (prior * clf^γ), and the Gaussian likelihoods. Owns the models it opened; close it after the run.
+ * (prior * clf^γ), and the likelihoods of the observations. Owns the models it opened; close it after the run.
  */
 public final class Target implements AutoCloseable {
 
@@ -26,11 +26,11 @@ public final class Target implements AutoCloseable {
     private final DiffusionModel prior;
     private final String priorName;
     private final List<PoweredFactor> factors;
-    private final List<GaussianLikelihood> likelihoods;
+    private final List<LikelihoodTerm> likelihoods;
     private final Shape shape;
     private final ExprEvaluator expressions;
 
-    private Target(DiffusionModel prior, String priorName, List<PoweredFactor> factors, List<GaussianLikelihood> likelihoods,
+    private Target(DiffusionModel prior, String priorName, List<PoweredFactor> factors, List<LikelihoodTerm> likelihoods,
             Shape shape, ExprEvaluator expressions) {
         this.prior = prior;
         this.priorName = priorName;
@@ -52,13 +52,13 @@ public final class Target implements AutoCloseable {
         Shape shape = plan.latent().shape();
         DiffusionModel model = GmmDiffusion.open(one.prior(), shape, provider, manager);
         List<PoweredFactor> factors = new ArrayList<>();
-        List<GaussianLikelihood> likelihoods = new ArrayList<>();
+        List<LikelihoodTerm> likelihoods = new ArrayList<>();
         ExprEvaluator ev = new ExprEvaluator(provider, model.dataType());
         try {
             for (TargetSpec.PoweredFactor f : one.factors()) {
                 factors.add(new PoweredFactor(f.term().name(), Located.factor(f.term(), shape, provider, manager), f.exponent()));
             }
-            for (SamplerPlan.Likelihood l : plan.likelihoods()) likelihoods.add(new GaussianLikelihood(l, ev));
+            for (SamplerPlan.Likelihood l : plan.likelihoods()) likelihoods.add(new LikelihoodTerm(l, ev));
         } catch (RuntimeException e) {
             model.close();
             for (PoweredFactor f : factors) f.factor().close();
@@ -68,7 +68,7 @@ public final class Target implements AutoCloseable {
     }
 
     /** A target built from parts (tests, embedding). */
-    public static Target of(DiffusionModel prior, List<PoweredFactor> factors, List<GaussianLikelihood> likelihoods) {
+    public static Target of(DiffusionModel prior, List<PoweredFactor> factors, List<LikelihoodTerm> likelihoods) {
         return new Target(prior, "prior", List.copyOf(factors), List.copyOf(likelihoods), prior.sampleShape(),
                 new ExprEvaluator(RuntimeProvider.NONE, prior.dataType()));
     }
@@ -94,7 +94,7 @@ public final class Target implements AutoCloseable {
         return factors;
     }
 
-    public List<GaussianLikelihood> likelihoods() {
+    public List<LikelihoodTerm> likelihoods() {
         return likelihoods;
     }
 

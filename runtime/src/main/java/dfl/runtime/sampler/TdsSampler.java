@@ -12,8 +12,8 @@ import dfl.runtime.likelihood.TwistVariances;
 /**
  * Twisted diffusion sampling (Wu et al. 2023) as sequential Monte Carlo over the reverse chain.
  *
- * <p>Twist p̃_i(y | x_i) = Π N(y; G(x̂0(x_i)), σ² + extra_i) · Π f(x̂0(x_i))^γ, or with {@code twist_var =
- * second_order} the covariance σ² I + J_G Cov[x0 | x_i] J_Gᵀ ({@link LinearisedTwist}). Proposal: the DDPM step
+ * <p>Twist p̃_i(y | x_i) = Π N(y; G(x̂0(x_i)), σ² + extra_i) · Π f(x̂0(x_i))^γ (other observation families inflated by
+ * extra_i as {@code ObservationDensity.twist} says), or with {@code twist_var = second_order} the covariance σ² I + J_G Cov[x0 | x_i] J_Gᵀ ({@link LinearisedTwist}). Proposal: the DDPM step
  * N(μ_i, β̃_i) tilted by the twist, μ_i + β̃_i ∇ log p̃_i (x̂0 shifted by (1−ᾱ_{i−1})/√ᾱ_{i−1}·∇; the 9× larger shift
  * (1−ᾱ_i)/√ᾱ_i·∇ of some published code overshoots sharp likelihoods and stays reachable as {@link Tilt#SCORE_STEP}
  * for negative controls), or for second-order twists the step's Gaussian conditional under the linearised twist
@@ -115,6 +115,7 @@ final class TdsSampler extends SamplerBase {
     private Evaluation evaluate(double[] x, int i) {
         double ab = schedule.alphaBar(i);
         // second order needs observed rows; with factors alone it is the Tweedie twist (TwistVariances says so)
+        // (the compiler allows second order only when every observation is Normal: LikelihoodTerm.variance() says so)
         if (spec.twistVar().kind() == SamplerSpec.TwistVariance.Kind.SECOND_ORDER && !target.likelihoods().isEmpty()) {
             return evaluator.evaluateSecondOrder(x, i, schedule.trainStep(i), ab);
         }

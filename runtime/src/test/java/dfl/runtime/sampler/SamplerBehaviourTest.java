@@ -14,7 +14,7 @@ import dfl.runtime.DflRuntimeException;
 import dfl.runtime.TestPlans;
 import dfl.runtime.gmm.GmmDiffusion;
 import dfl.runtime.likelihood.ExprEvaluator;
-import dfl.runtime.likelihood.GaussianLikelihood;
+import dfl.runtime.likelihood.LikelihoodTerm;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.schedule.NoiseSchedule;
@@ -98,7 +98,7 @@ class SamplerBehaviourTest {
         SamplerPlan plan = TestPlans.posterior2d(TestPlans.tds(8, 10));
         try (NDManager m = NDManager.newBaseManager()) {
             ExprEvaluator ev = new ExprEvaluator(RuntimeProvider.NONE, DataType.FLOAT64);
-            Target t = Target.of(broken, List.of(), List.of(new GaussianLikelihood(plan.likelihoods().get(0), ev)));
+            Target t = Target.of(broken, List.of(), List.of(new LikelihoodTerm(plan.likelihoods().get(0), ev)));
             DflRuntimeException e = assertThrows(DflRuntimeException.class,
                     () -> Sampling.run(t, plan.sampler(), RunOptions.seed(1), StepListener.NONE));
             assertEquals(Code.E0303, e.code());
@@ -123,7 +123,7 @@ class SamplerBehaviourTest {
         try (NDManager m = NDManager.newBaseManager()) {
             ExprEvaluator ev = new ExprEvaluator(RuntimeProvider.NONE, DataType.FLOAT64);
             Target t = Target.of(new GmmDiffusion(TestPlans.posterior2dPrior(), ns, Shape.of(2)), List.of(),
-                    List.of(new GaussianLikelihood(plan.likelihoods().get(0), ev)));
+                    List.of(new LikelihoodTerm(plan.likelihoods().get(0), ev)));
             StepEvaluator se = new StepEvaluator(t, m, 3);
             double[] x = {0.3, -0.2, 1.5, 0.8, -1.0, 0.1};
             for (int ts : new int[] {10, 300, 700}) {

@@ -12,6 +12,8 @@ public final class StdlibBuiltins {
     public static List<Builtin> all() {
         List<Builtin> all = new ArrayList<>(ModelBuiltins.all());
         all.addAll(TensorBuiltins.all());
+        all.addAll(OperatorBuiltins.all());
+        all.addAll(LikelihoodBuiltins.all());
         return all;
     }
 }

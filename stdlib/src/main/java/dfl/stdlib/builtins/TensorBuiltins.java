@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Tensor built-ins: data loading, masks, blur, downsampling, and the Normal observation model. */
+/** Tensor built-ins: data loading, masks, blur and downsampling. */
 final class TensorBuiltins {
 
     static final List<String> MASKS = List.of("top-half", "bottom-half", "left-half", "right-half", "center", "random");
@@ -38,10 +38,7 @@ final class TensorBuiltins {
                         TensorBuiltins::blur),
                 new Fn("downsample", Signature.of(Param.required("x", "an image tensor [..., h, w]"), Param.required("factor", "a whole number dividing h and w")),
                         "Average-pools an image by a factor (differentiable).",
-                        TensorBuiltins::downsample),
-                new Fn("Normal", Signature.of(Param.required("mean", "a tensor or number, usually G(x)"), Param.required("sigma", "a positive number")),
-                        "The Gaussian observation model y ~ Normal(mean, σ) with per-element std σ; used after observe ... ~.",
-                        TensorBuiltins::normal));
+                        TensorBuiltins::downsample));
     }
 
     private static Value load(Expr.Call call, Args args) {
@@ -140,19 +137,5 @@ final class TensorBuiltins {
         }
         return new Value.Tensor(out, new TensorExpr.Builtin("downsample", List.of(x.get().expr()), new OperatorOptions.Downsample(f), out),
                 x.get().dependsOnLatent());
-    }
-
-    private static Value normal(Expr.Call call, Args args) {
-        Optional<Value> mean = args.value("mean");
-        double sigma = args.positive("sigma", 1.0);
-        if (mean.isEmpty() || mean.get() instanceof Value.Error || args.failed()) return new Value.Error();
-        Value.Tensor m = null;
-        if (mean.get() instanceof Value.Tensor t) m = t;
-        else if (mean.get() instanceof Value.Num n) m = new Value.Tensor(Shape.SCALAR, TensorExpr.Const.scalar(n.value()), false);
-        if (m == null) {
-            args.kindError("mean", "a tensor or a number (usually G(x))", mean.get());
-            return new Value.Error();
-        }
-        return new Value.Dist("Normal", m, sigma);
     }
 }
