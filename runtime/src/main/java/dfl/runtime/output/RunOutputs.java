@@ -22,8 +22,8 @@ import java.util.Locale;
  */
 public final class RunOutputs {
 
-    /** The version written into summary.json and trace.csv: the build's project version (see {@link BuildVersion}). */
-    public static final String DFL_VERSION = BuildVersion.get();
+    /** The version written into summary.json and trace.csv: the build's project version (see {@link BuildInfo}). */
+    public static final String DFL_VERSION = BuildInfo.version();
 
     private RunOutputs() {}
 
