@@ -279,7 +279,8 @@ public final class Repl {
         StepListener listener = in.interactive() ? new StepProgress(out, plan.sampler().name()) : StepListener.NONE;
         Result result;
         try (SamplerRun run = model.sampler().optParticles(a.particles != null ? a.particles : plan.sampler().particles())
-                .optSteps(a.steps != null ? a.steps : plan.sampler().steps()).optSeed(a.seed).optListener(listener).build();
+                .optSteps(a.steps != null ? a.steps : plan.sampler().steps()).optSeed(a.seed).optListener(listener)
+                .optCommandLine(args.isEmpty() ? List.of("dfl", "repl", ":run") : List.of("dfl", "repl", ":run " + args)).build();
                 AutoCloseable ctrlC = in.interactive() ? in.onInterrupt(run::cancel) : () -> {}) {
             running.set(run);
             result = run.run();

@@ -205,15 +205,6 @@ final class Session {
 
     /** The text of {@code span} (inclusive, code-point columns) in {@code text}. */
     static String slice(String text, Span span) {
-        List<String> lines = text.lines().toList();
-        StringBuilder sb = new StringBuilder();
-        for (int l = span.startLine(); l <= span.endLine(); l++) {
-            String line = lines.get(l - 1);
-            int from = l == span.startLine() ? line.offsetByCodePoints(0, span.startColumn() - 1) : 0;
-            int to = l == span.endLine() ? line.offsetByCodePoints(0, span.endColumn()) : line.length();
-            if (l > span.startLine()) sb.append('\n');
-            sb.append(line, from, to);
-        }
-        return sb.toString();
+        return new SourceFile("input", text).slice(span);
     }
 }
