@@ -48,7 +48,7 @@ public final class RunOutputs {
      */
     public static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, RuntimeProvider provider, RunRecord record)
             throws IOException {
-        return writeAll(dir, plan, result, ObservationPanel.of(plan, provider), record);
+        return writeAll(dir, plan, result, plan == null ? List.of() : ObservationPanel.of(plan, provider), record);
     }
 
     private static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations,

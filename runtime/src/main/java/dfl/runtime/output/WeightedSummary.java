@@ -76,12 +76,11 @@ public final class WeightedSummary {
         Integer[] order = new Integer[v.length];
         for (int i = 0; i < v.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingDouble(i -> v[i]));
-        double total = 0;
-        for (double x : w) total += x;
+        double[] cdf = new double[order.length];
         double cum = 0;
+        for (int k = 0; k < order.length; k++) cdf[k] = cum += w[order[k]];
         for (int k = 0; k < order.length; k++) {
-            cum += w[order[k]];
-            if (cum / total >= q) return v[order[k]];
+            if (cdf[k] / cum >= q) return v[order[k]]; // as NumPy: cdf / cdf[-1], then the first index reaching q
         }
         return v[order[order.length - 1]];
     }
