@@ -94,8 +94,8 @@ public final class Main implements Runnable {
     /** The command line with every subcommand, including {@code completion} (picocli's bash/zsh script generator). */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
-        completion.getCommandSpec().usageMessage().description(
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion()).setCommandName("completion");
+        completion.getCommandSpec().usageMessage().hidden(false).description(
                 "Print a bash/zsh completion script for dfl: source <(dfl completion), or save it in /etc/bash_completion.d/dfl.");
         cl.addSubcommand("completion", completion);
         return cl;
@@ -103,26 +103,33 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code (used by tests and the REPL). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        try {
+            return configure(commandLine(), out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** {@code cl} with its streams, exit codes, colors and the handler of internal errors, ready to execute. */
+    static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
         Offline.enforce();
-        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         setExitCodes(cl);
         Main main = cl.getCommand();
         // help and usage colors follow --color and NO_COLOR like diagnostics (decided once the options are parsed)
+        cl.setColorScheme(colors(main));
         cl.setExecutionStrategy(parsed -> {
-            CommandLine.Help.Ansi ansi = main.colorEnabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
-            cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
+            cl.setColorScheme(colors(main));
             return new CommandLine.RunLast().execute(parsed);
         });
-        cl.setColorScheme(CommandLine.Help.defaultColorScheme(main.colorEnabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> internalError(ex, commandLine.getErr()));
-        try {
-            return cl.execute(args);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return cl;
+    }
+
+    private static CommandLine.Help.ColorScheme colors(Main main) {
+        return CommandLine.Help.defaultColorScheme(main.colorEnabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF);
     }
 
     /** An exception no command handled: exit 70, the stack trace only with DFL_DEBUG set. */

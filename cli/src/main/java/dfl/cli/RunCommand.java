@@ -77,7 +77,10 @@ final class RunCommand implements Callable<Integer> {
         try (ProgressListener progress = bar ? new ProgressListener(plan.sampler().name(), reporter.color()) : null;
                 SamplerRun run = sampling.sampler(m).optListener(progress != null ? progress : StepListener.NONE)
                         .optCommandLine(commandLine(spec)).build()) {
-            result = runWithCtrlC(run);
+            result = runWithCtrlC(run, () -> {
+                err.println("dfl: cancelled; nothing was written to " + dir);
+                err.flush();
+            });
             result.writeTo(dir);
             if (sampling.plots) dfl.cli.plot.RunPlots.write(dir, result.runResult());
         } catch (DflRunException e) {
@@ -88,7 +91,6 @@ final class RunCommand implements Callable<Integer> {
             err.println("dfl: cannot write the outputs to " + dir + ": " + e.getMessage());
             return ExitCodes.IO_ERROR;
         } catch (CancellationException e) {
-            err.println("dfl: cancelled; nothing was written to " + dir);
             return ExitCodes.INTERRUPTED;
         }
         if (!quiet) stdout.println(result.summary() + " → " + dir);
@@ -106,13 +108,16 @@ final class RunCommand implements Callable<Integer> {
         return args;
     }
 
-    /** Runs on this thread; Ctrl-C (the JVM's shutdown) cancels the run and waits briefly for it to stop. */
-    private static Result runWithCtrlC(SamplerRun run) {
-        Thread runner = Thread.currentThread();
+    /**
+     * Runs on this thread. Ctrl-C (the JVM's shutdown) cancels the run and waits, at most 10 s, until the run has stopped
+     * and {@code onCancel} has told the user; the JVM then exits with 130.
+     */
+    private static Result runWithCtrlC(SamplerRun run, Runnable onCancel) {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
             run.cancel();
             try {
-                runner.join(10_000);
+                stopped.await(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -120,7 +125,11 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return run.run();
+        } catch (CancellationException e) {
+            onCancel.run();
+            throw e;
         } finally {
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
