@@ -82,7 +82,7 @@ final class FmtCommand implements Callable<Integer> {
         if (mode.write) {
             if (!changed) return ExitCodes.OK;
             try {
-                AtomicFiles.writeString(Sources.resolve(file), formatted.get());
+                write(Sources.resolve(file).toRealPath(), formatted.get());
             } catch (IOException e) {
                 spec.commandLine().getErr().println("dfl: cannot write " + file + ": " + e.getMessage());
                 return ExitCodes.IO_ERROR;
@@ -92,5 +92,17 @@ final class FmtCommand implements Callable<Integer> {
         }
         out.print(formatted.get());
         return ExitCodes.OK;
+    }
+
+    /** Replaces the file atomically (through a link, the file it points to), keeping its permissions. */
+    private static void write(Path file, String text) throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = null;
+        try {
+            mode = java.nio.file.Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the new file gets the folder's default permissions
+        }
+        AtomicFiles.writeString(file, text);
+        if (mode != null) java.nio.file.Files.setPosixFilePermissions(file, mode);
     }
 }
