@@ -56,6 +56,9 @@ final class SummaryCommand implements Callable<Integer> {
             } catch (IOException | IllegalStateException e) {
                 err.println("dfl: " + d + ": " + e.getMessage());
                 return ExitCodes.USAGE;
+            } catch (com.google.gson.JsonParseException e) {
+                err.println("dfl: " + d + ": summary.json is not a dfl run's summary: " + e.getMessage());
+                return ExitCodes.USAGE;
             } catch (DflRuntimeException e) {
                 err.println("dfl: " + d + ": " + e.getMessage() + " [" + e.code().printed() + "]");
                 return ExitCodes.MODEL_ERROR;

@@ -111,16 +111,20 @@ class ExitCodesTest {
         }
     }
 
-    /** Ctrl-C during a long run: SIGINT to a JVM of its own once it is sampling; nothing is written. */
+    /**
+     * Ctrl-C during a long run: SIGINT to a JVM of its own once it is sampling; nothing is written. The run makes the
+     * output's parent folder just before it starts sampling (and installs its Ctrl-C handler), which tells the test when.
+     */
     private static CliTest.Outcome interrupted(Path dir) throws Exception {
         Files.writeString(dir.resolve("long.dfl"), MODEL.replace("tds(particles = 8, steps = 5)", "tds(particles = 20000, steps = 1000)"));
-        Process p = start(dir, List.of(), "run", "long.dfl", "--quiet", "--out", "o130");
-        // sampling has started once libtorch is loaded and the first steps are done; the JVM and the engine take a few seconds
-        Thread.sleep(8000);
+        Process p = start(dir, List.of(), "run", "long.dfl", "--quiet", "--out", "o130/run");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.isDirectory(dir.resolve("o130")) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+        Thread.sleep(1500); // libtorch loads and the first steps run
         assertTrue(p.isAlive(), "the run must still be going");
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped after Ctrl-C");
-        assertFalse(Files.exists(dir.resolve("o130")), "nothing written");
+        assertFalse(Files.exists(dir.resolve("o130/run")), "nothing written");
         return new CliTest.Outcome(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("stderr.txt")));
     }

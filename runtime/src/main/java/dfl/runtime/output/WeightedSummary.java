@@ -66,23 +66,28 @@ public final class WeightedSummary {
         double var = 0;
         for (int i = 0; i < v.length; i++) var += w[i] * (v[i] - mean) * (v[i] - mean);
         double sd = Math.sqrt(var);
-        double[] q = new double[QUANTILES.length];
-        for (int k = 0; k < q.length; k++) q[k] = quantile(v, w, QUANTILES[k]);
-        return new Row(name, mean, sd / Math.sqrt(ess), sd, q, ess);
+        return new Row(name, mean, sd / Math.sqrt(ess), sd, quantiles(v, w, QUANTILES), ess);
     }
 
-    /** The weighted inverse-CDF quantile: the smallest value whose cumulative normalised weight is at least {@code q}. */
-    public static double quantile(double[] v, double[] w, double q) {
+    /**
+     * Weighted inverse-CDF quantiles: for each q the smallest value whose cumulative normalised weight is at least q
+     * (as NumPy: the cumulative weights in increasing order of the values, divided by their total, and the first
+     * index reaching q).
+     */
+    public static double[] quantiles(double[] v, double[] w, double... qs) {
         Integer[] order = new Integer[v.length];
         for (int i = 0; i < v.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingDouble(i -> v[i]));
         double[] cdf = new double[order.length];
         double cum = 0;
         for (int k = 0; k < order.length; k++) cdf[k] = cum += w[order[k]];
-        for (int k = 0; k < order.length; k++) {
-            if (cdf[k] / cum >= q) return v[order[k]]; // as NumPy: cdf / cdf[-1], then the first index reaching q
+        double[] out = new double[qs.length];
+        for (int j = 0; j < qs.length; j++) {
+            int k = 0;
+            while (k < order.length - 1 && cdf[k] / cum < qs[j]) k++;
+            out[j] = v[order[k]];
         }
-        return v[order[order.length - 1]];
+        return out;
     }
 
     /** Kish's effective sample size 1 / Σ w² of normalised weights. */
