@@ -11,7 +11,7 @@ public final class ExitCodes {
     public static final int USAGE = 64;
     /** The model or its data has an error, reported as a diagnostic (sysexits EX_DATAERR). */
     public static final int MODEL_ERROR = 65;
-    /** libtorch cannot be loaded on this platform (DFL-E0320; sysexits EX_UNAVAILABLE). */
+    /** Something the command needs is not installed: libtorch for this platform (DFL-E0320), Spark for dfl batch (sysexits EX_UNAVAILABLE). */
     public static final int UNAVAILABLE = 69;
     /** An internal error: a bug in DFL (sysexits EX_SOFTWARE). */
     public static final int INTERNAL = 70;

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:success", "1:dfl fmt --check: a file is not formatted", "3:dfl train: stopped by --max-minutes after a checkpoint",
                 "64:usage: an unknown option, a missing or unreadable file", "65:the model or its data has an error (a diagnostic)",
-                "69:libtorch is not available on this platform (DFL-E0320)", "70:internal error (a bug in DFL)",
+                "69:not installed: libtorch for this platform (DFL-E0320), or Spark for dfl batch", "70:internal error (a bug in DFL)",
                 "74:the output folder cannot be written", "130:cancelled (Ctrl-C); nothing was written"})
 public final class Main implements Runnable {
 

@@ -121,6 +121,11 @@ class DistributionIT {
         assertEquals(0, s.code(), s.err());
         assertTrue(s.out().contains("x[1]") && s.out().contains("ESS"), s.out());
 
+        // Spark is not part of the distribution: dfl batch says so instead of failing with a missing class
+        Outcome batch = dfl("", "batch", model.toString(), "--data", "y=ys.npy", "--out", "b");
+        assertEquals(69, batch.code(), batch.err());
+        assertTrue(batch.err().startsWith("dfl: dfl batch needs Apache Spark"), batch.err());
+
         Outcome v = dfl("", "--version");
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().startsWith("dfl " + VERSION + "\ncommit "), v.out());
