@@ -133,8 +133,9 @@ public final class DflModel {
     /**
      * Binds the contents of a data file ({@code .png} scaled to [-1, 1], {@code .npy} or {@code .csv}), read now
      * by the same reader as {@code load(...)}; a relative path is looked up in the working directory, then in the
-     * model's folder. The file's shape is kept where the binding has none: a {@code .npy} array's shape, {@code [h, w]}
-     * for an image, {@code [rows, columns]} for a CSV table ({@code [n]} for one row or one column). The file and its
+     * model's folder. The file's shape is kept where the program gives the binding none (see
+     * {@link #bind(String, double[])}): a {@code .npy} array's shape, {@code [h, w]} for an image, {@code [rows, columns]}
+     * for a CSV table ({@code [n]} for one row or one column). The file and its
      * SHA-256 go into the run record.
      *
      * @throws DflRunException when the file cannot be read (E0301)

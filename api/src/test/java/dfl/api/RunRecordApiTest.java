@@ -2,7 +2,6 @@ package dfl.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -72,18 +71,20 @@ class RunRecordApiTest {
         }
     }
 
-    /** bind(Path) keeps the file's shape: a (1, 2) array cannot stand where the model needs [2], a (2,) one can. */
+    /**
+     * bind(Path) keeps the file's shape where the program gives the data none: a (2, 3) array stays [2, 3] (a Java array
+     * of the same values is [6]); where the program infers one (y, observed against A @ x), that shape is used.
+     */
     @Test
     void bindingAFileKeepsItsShape(@TempDir Path dir) throws Exception {
+        Npy.writeFloat64(dir.resolve("z.npy"), new long[] {2, 3}, new double[] {1, 2, 3, 4, 5, 6});
         Npy.writeFloat64(dir.resolve("row.npy"), new long[] {1, 2}, new double[] {1.0, 0.5});
-        Npy.writeFloat64(dir.resolve("flat.npy"), new long[] {2}, new double[] {1.0, 0.5});
-        DflModel m = Dfl.compile(MODEL, "m.dfl");
-        DflCompileException e = assertThrows(DflCompileException.class, () -> m.bind("y", dir.resolve("row.npy")));
-        assertTrue(e.rendered().contains("[1, 2]"), e.rendered());
-        DflModel ok = m.bind("y", dir.resolve("flat.npy"));
-        assertArrayEquals(new double[] {1.0, 0.5}, ok.bound().get("y"));
-        // the same values as a Java array bind as [2]
-        m.bind("y", new double[] {1.0, 0.5});
+        DflModel m = Dfl.compile(MODEL.replace("sample x", "z = load(\"z.npy\");\nsample x"), "m.dfl");
+        assertEquals("a tensor [2, 3]", m.bind("z", dir.resolve("z.npy")).compiled().analysis().binding("z").orElseThrow().value().describe());
+        assertEquals("a tensor [6]", m.bind("z", new double[] {1, 2, 3, 4, 5, 6}).compiled().analysis().binding("z").orElseThrow().value().describe());
+        DflModel y = m.bind("y", dir.resolve("row.npy"));
+        assertArrayEquals(new double[] {1.0, 0.5}, y.bound().get("y"));
+        assertEquals("a tensor [2]", y.compiled().analysis().binding("y").orElseThrow().value().describe(), "the shape A @ x gives y");
     }
 
     /** Round trips: the values and shape read back are those written, for .npy, .csv and .png. */
