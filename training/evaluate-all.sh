@@ -8,21 +8,21 @@ cd "$(dirname "$0")/.."
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true OMP_WAIT_POLICY=PASSIVE
 STEPS=${STEPS:-100}
 DIGITS=${DIGITS:-10}
-mvn -B -q -o install -DskipTests > training/eval-build.log 2>&1 || { echo "build failed: training/eval-build.log"; exit 1; }
+mvn -B -q -o package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl examples -am > training/eval-build.log 2>&1 || { echo "build failed: training/eval-build.log"; exit 1; }
 touch cli/target/.dfl-built
 CP="cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
 J="java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
-   -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Ddfl.mnist.data=${DATA:-../shared/data/mnist} -cp $CP"
-$J dfl.examples.eval.MnistConditionalEval "$STEPS" 1 0123456789 1000 > training/eval-conditional-1000.log 2>&1 &
+   -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp $CP"
+$J dfl.examples.eval.MnistConditionalEval --steps "$STEPS" --seeds 1 --labels 0123456789 --first-seed 1000 > training/eval-conditional-1000.log 2>&1 &
 c1=$!
-$J dfl.examples.eval.MnistConditionalEval "$STEPS" 1 0123456789 1001 > training/eval-conditional-1001.log 2>&1 &
+$J dfl.examples.eval.MnistConditionalEval --steps "$STEPS" --seeds 1 --labels 0123456789 --first-seed 1001 > training/eval-conditional-1001.log 2>&1 &
 c2=$!
 wait $c1 $c2
-$J dfl.examples.eval.MnistInpaintEval "$STEPS" "$DIGITS" "tds(particles = 16)" "dps(particles = 16, scale = 1)" \
+$J dfl.examples.eval.MnistInpaintEval --steps "$STEPS" --digits "$DIGITS" --data "${DATA:-../shared/data/mnist}" "tds(particles = 16)" "dps(particles = 16, scale = 1)" \
     > training/eval-inpaint-a.log 2>&1 &
 i1=$!
 ( N=${N:-1000} STEPS=$STEPS training/evaluate.sh > training/evaluate.log 2>&1
-  $J dfl.examples.eval.MnistInpaintEval "$STEPS" "$DIGITS" "tds(particles = 16, variant = \"replacement\")" \
+  $J dfl.examples.eval.MnistInpaintEval --steps "$STEPS" --digits "$DIGITS" --data "${DATA:-../shared/data/mnist}" "tds(particles = 16, variant = \"replacement\")" \
       > training/eval-inpaint-b.log 2>&1
   # the full 1,000-step chain on fewer samples: does it raise the confident share?
   N=200 STEPS=1000 PNG=out/eval-samples-1000.png SUMMARY=training/eval-summary-1000.properties training/evaluate.sh \

@@ -10,7 +10,7 @@ N=${N:-1000}
 STEPS=${STEPS:-100}
 PNG=${PNG:-docs/images/mnist-samples.png}
 SUMMARY=${SUMMARY:-training/eval-summary.properties}
-mvn -B -q -o install -DskipTests > training/eval-build.log 2>&1 || { echo "build failed: training/eval-build.log"; exit 1; }
+mvn -B -q -o package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl examples -am > training/eval-build.log 2>&1 || { echo "build failed: training/eval-build.log"; exit 1; }
 touch cli/target/.dfl-built
 nice -n 5 java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes" \

@@ -149,6 +149,31 @@ public final class Dfl {
         }
 
         /**
+         * The values of a tensor that does not depend on the latent (constants, data files, operators on them), computed
+         * now with the runtime; relative data paths resolve as in a run with these settings. The REPL prints them.
+         *
+         * @throws IllegalArgumentException when the tensor depends on the latent or its shape is not known yet
+         * @throws DflRunException          when a file cannot be read (E0301) or a value is not finite
+         */
+        public double[] evaluate(Value.Tensor tensor) {
+            if (tensor.dependsOnLatent() || tensor.shape() == null) {
+                throw new IllegalArgumentException("only a tensor of known shape that does not depend on the latent has values before a run");
+            }
+            dfl.stdlib.runtime.StdlibProvider.Builder pb = dfl.stdlib.runtime.StdlibProvider.builder();
+            if (modelDir != null) pb.optModelDir(modelDir);
+            if (workingDir != null) pb.optWorkingDir(workingDir);
+            try {
+                dfl.runtime.LibTorch.requireLoadable();
+                try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+                    return new dfl.runtime.likelihood.ExprEvaluator(pb.build(), ai.djl.ndarray.types.DataType.FLOAT64)
+                            .constant(tensor.expr(), m).toDoubleArray();
+                }
+            } catch (dfl.runtime.DflRuntimeException e) {
+                throw new DflRunException(e, new SourceFile("<expression>", ""));
+            }
+        }
+
+        /**
          * The model of an already checked program (what {@link #check} returned with these settings), so that a
          * front end that printed the diagnostics does not compile again.
          *

@@ -14,7 +14,8 @@ import dfl.plan.TensorExpr;
 import dfl.runtime.DflRuntimeException;
 import dfl.source.SourceFile;
 import dfl.source.Span;
-import dfl.stdlib.runtime.DataFiles;
+import dfl.runtime.output.RunRecord;
+import dfl.stdlib.runtime.DataArrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,19 +33,26 @@ public final class DflModel {
     private final CompileResult compiled;
     private final Dfl.Settings settings;
     private final Map<String, double[]> bound;
+    /** The file each bound name came from ({@link #bind(String, Path)}), for the run record. */
+    private final Map<String, Path> boundFiles;
     private final SamplerPlan plan;
 
-    private DflModel(CompileResult compiled, Dfl.Settings settings, Map<String, double[]> bound) {
+    private DflModel(CompileResult compiled, Dfl.Settings settings, Map<String, double[]> bound, Map<String, Path> boundFiles) {
         this.compiled = compiled;
         this.settings = settings;
         this.bound = Map.copyOf(bound);
+        this.boundFiles = Map.copyOf(boundFiles);
         this.plan = compiled.plan().orElseThrow();
     }
 
     /** The model of a compile result; a result without a plan (errors) is a {@link DflCompileException}. */
     static DflModel of(CompileResult compiled, Dfl.Settings settings, Map<String, double[]> bound) {
+        return of(compiled, settings, bound, Map.of());
+    }
+
+    private static DflModel of(CompileResult compiled, Dfl.Settings settings, Map<String, double[]> bound, Map<String, Path> boundFiles) {
         if (compiled.plan().isEmpty()) throw new DflCompileException(compiled.source(), compiled.diagnostics());
-        return new DflModel(compiled, settings, bound);
+        return new DflModel(compiled, settings, bound, boundFiles);
     }
 
     /** The model's name (the file name without extension). */
@@ -125,7 +133,10 @@ public final class DflModel {
     /**
      * Binds the contents of a data file ({@code .png} scaled to [-1, 1], {@code .npy} or {@code .csv}), read now
      * by the same reader as {@code load(...)}; a relative path is looked up in the working directory, then in the
-     * model's folder.
+     * model's folder. The file's shape is kept where the program gives the binding none (see
+     * {@link #bind(String, double[])}): a {@code .npy} array's shape, {@code [h, w]} for an image, {@code [rows, columns]}
+     * for a CSV table ({@code [n]} for one row or one column). The file and its
+     * SHA-256 go into the run record.
      *
      * @throws DflRunException when the file cannot be read (E0301)
      */
@@ -134,16 +145,20 @@ public final class DflModel {
         if (!p.isAbsolute() && settings.workingDir() != null) p = settings.workingDir().resolve(p);
         Path modelDir = settings.modelDir();
         if (!file.isAbsolute() && !Files.exists(p) && modelDir != null && Files.exists(modelDir.resolve(file))) p = modelDir.resolve(file);
-        double[] d;
+        DataArrays.Array data;
         try {
-            d = DataFiles.read(p);
+            data = DataArrays.read(p);
         } catch (DflRuntimeException e) {
             throw new DflRunException(e, source());
         }
-        return bind(name, d, new long[] {d.length});
+        return bind(name, data.values(), data.shape(), p.toAbsolutePath().normalize());
     }
 
     private DflModel bind(String name, double[] values, long[] dataShape) {
+        return bind(name, values, dataShape, null);
+    }
+
+    private DflModel bind(String name, double[] values, long[] dataShape, Path from) {
         Optional<Checked.Binding> binding = compiled.analysis().binding(name).filter(b -> b.statement() instanceof Stmt.Binding);
         if (binding.isEmpty()) {
             throw new IllegalArgumentException("'" + name + "' is not bound in " + source().name()
@@ -175,8 +190,11 @@ public final class DflModel {
         Map<String, double[]> b = new LinkedHashMap<>(bound);
         if (replacement instanceof Value.Tensor) b.put(name, values);
         else b.remove(name);
+        Map<String, Path> files = new LinkedHashMap<>(boundFiles);
+        if (from != null) files.put(name, from);
+        else files.remove(name);
         Dfl.Settings next = settings.withOverrides(o);
-        return of(next.check(source()), next, b);
+        return of(next.check(source()), next, b, files);
     }
 
     /** The shape the compiled plan gave the data node {@code declared} (a load whose shape was inferred), if it uses it. */
@@ -198,6 +216,33 @@ public final class DflModel {
 
     Map<String, double[]> boundData() {
         return bound;
+    }
+
+    /** The numbers that replace bindings ({@code --set}, or a number bound from Java), by name. */
+    Map<String, Double> sets() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        settings.overrides().forEach((k, v) -> {
+            if (v instanceof Value.Num n) out.put(k, n.value());
+        });
+        return out;
+    }
+
+    /** The bound arrays as run inputs: the file each came from (with its SHA-256), or the SHA-256 of the values. */
+    List<RunRecord.Input> boundInputs() {
+        List<RunRecord.Input> out = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(bound).forEach((k, v) -> {
+            Path f = boundFiles.get(k);
+            out.add(f != null ? new RunRecord.Input("bound", k, f.toString(), RunRecord.sha256(f))
+                    : new RunRecord.Input("bound", k, "", RunRecord.sha256(v)));
+        });
+        return out;
+    }
+
+    /** The program's file (absolute) when it was compiled from one, else its name. */
+    String programPath() {
+        String name = source().name();
+        if (settings.modelDir() != null && name.endsWith(".dfl")) return settings.modelDir().resolve(Path.of(name).getFileName()).toString();
+        return name;
     }
 
     @Override

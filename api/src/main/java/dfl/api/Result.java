@@ -4,6 +4,7 @@ import dfl.plan.SamplerPlan;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.diag.Diagnostic;
 import dfl.runtime.output.RunOutputs;
+import dfl.runtime.output.RunRecord;
 import dfl.runtime.output.RunReport;
 import dfl.runtime.run.RunResult;
 import dfl.runtime.run.StepStats;
@@ -22,12 +23,22 @@ public final class Result {
     private final RunResult run;
     private final RuntimeProvider provider;
     private final RunReport report;
+    private final RunRecord record;
 
-    Result(SamplerPlan plan, RunResult run, RuntimeProvider provider) {
+    Result(SamplerPlan plan, RunResult run, RuntimeProvider provider, RunRecord record) {
         this.plan = plan;
         this.run = run;
         this.provider = provider;
         this.report = RunReport.of(plan, run);
+        this.record = record;
+    }
+
+    /**
+     * How the run was made: command line, overrides, the program's path and SHA-256, the data and model files it read
+     * with their SHA-256, when it started and its threads (what summary.json records).
+     */
+    public RunRecord record() {
+        return record;
     }
 
     /** The plan that was run (with any size override). */
@@ -126,13 +137,13 @@ public final class Result {
     }
 
     /**
-     * Writes what {@code dfl run} writes into {@code dir} (samples.npy, log_weights.npy, summary.json,
-     * trace.csv, samples.png for images), each file atomically.
+     * Writes what {@code dfl run} writes into {@code dir} (samples.npy, log_weights.npy, draws.npy, summary.json with
+     * the {@link #record()}, trace.csv, samples.png for images); the folder is replaced as a unit.
      *
      * @return the files written
      */
     public List<Path> writeTo(Path dir) throws IOException {
-        return RunOutputs.writeAll(dir, plan, run, provider);
+        return RunOutputs.writeAll(dir, plan, run, provider, record);
     }
 
     /**

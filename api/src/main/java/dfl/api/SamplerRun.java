@@ -9,7 +9,12 @@ import dfl.runtime.run.RunResult;
 import dfl.runtime.sampler.Sampling;
 import dfl.runtime.run.StepListener;
 import dfl.stdlib.runtime.StdlibProvider;
+import dfl.runtime.output.RunRecord;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +33,9 @@ public final class SamplerRun implements AutoCloseable {
     private final StepListener listener;
     private final Path dataRoot;
     private final Networks networks;
+    private final List<String> commandLine;
+    private final int particlesGiven;
+    private final int stepsGiven;
     private final AtomicBoolean cancel = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -38,6 +46,9 @@ public final class SamplerRun implements AutoCloseable {
         this.listener = b.listener;
         this.dataRoot = b.dataRoot;
         this.networks = b.networks;
+        this.commandLine = b.commandLine;
+        this.particlesGiven = b.particles;
+        this.stepsGiven = b.steps;
     }
 
     /** {@code plan} with particles and/or steps replaced (0 keeps the plan's): the one place sizes are overridden. */
@@ -67,18 +78,29 @@ public final class SamplerRun implements AutoCloseable {
         if (dataRoot != null) pb.optDataRoot(dataRoot);
         model.boundData().forEach(pb::optBound);
         try {
-            dfl.runtime.model.RuntimeProvider provider = pb.build();
+            StdlibProvider stdlib = pb.build();
+            dfl.runtime.model.RuntimeProvider provider = stdlib;
             if (networks != null) {
                 provider = networks.lending(provider, Networks.folders(model.modelDir().orElse(null), model.workingDir().orElse(null), dataRoot));
             }
+            Instant started = Instant.now();
             RunResult r = Sampling.run(plan, new RunOptions(seed, cancel), provider, listener);
-            return new Result(plan, r, provider);
+            return new Result(plan, r, provider, record(stdlib, started));
         } catch (DflRuntimeException e) {
             throw new DflRunException(e, model.source());
         } finally {
             // a cancel() that arrives before the run starts is honoured; the next run starts afresh
             if (!closed) cancel.set(false);
         }
+    }
+
+    /** How this run was made, for summary.json: command line, overrides, program and inputs with their hashes, threads. */
+    private RunRecord record(StdlibProvider provider, Instant started) {
+        List<RunRecord.Input> inputs = new ArrayList<>(model.boundInputs());
+        inputs.addAll(provider.inputs());
+        String text = model.source().text();
+        return new RunRecord(commandLine, model.sets(), particlesGiven, stepsGiven, model.programPath(),
+                RunRecord.sha256(text.getBytes(StandardCharsets.UTF_8)), inputs, started, RunRecord.Threads.current());
     }
 
     /** Asks the run in progress (or, if none is, the next one) to stop after its current step; it then throws {@link CancellationException}. */
@@ -102,6 +124,7 @@ public final class SamplerRun implements AutoCloseable {
         private StepListener listener = StepListener.NONE;
         private Path dataRoot;
         private Networks networks;
+        private List<String> commandLine = List.of();
 
         Builder(DflModel model) {
             this.model = model;
@@ -167,6 +190,15 @@ public final class SamplerRun implements AutoCloseable {
          */
         public Builder optNetworks(Networks pool) {
             this.networks = pool;
+            return this;
+        }
+
+        /**
+         * The command line that asked for this run ({@code dfl run m.dfl --seed 2}), recorded in summary.json and trace.csv
+         * (default: none, for an embedded run).
+         */
+        public Builder optCommandLine(List<String> args) {
+            this.commandLine = List.copyOf(args);
             return this;
         }
 

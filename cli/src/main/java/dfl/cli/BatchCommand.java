@@ -2,7 +2,6 @@ package dfl.cli;
 
 import dfl.api.DflCompileException;
 import dfl.compiler.CompileResult;
-import dfl.diag.DiagnosticRenderer;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.output.OutputFolder;
 import dfl.spark.BatchJob;
@@ -18,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dfl batch FILE --data y=PATH --out DIR}: the program once per observation, on Apache Spark. */
@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
             "Each observation's seed is derived from --seed and its id, so results do not depend on partitioning; "
                 + "rerunning into the same --out skips the observations already done."})
 final class BatchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "a .dfl model file")
+    Path file;
 
     @Mixin
     ModelOptions model;
@@ -79,6 +82,12 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() {
         var err = spec.commandLine().getErr();
         var stdout = spec.commandLine().getOut();
+        if (!sparkPresent()) {
+            // the distribution leaves Spark's 170 jars out (docs/install.md)
+            err.println("dfl: dfl batch needs Apache Spark, which this installation does not include: run it from a source checkout "
+                    + "(./dfl batch) or with spark-submit (see docs/batch.md)");
+            return ExitCodes.UNAVAILABLE;
+        }
         int eq = data.indexOf('=');
         if (eq <= 0 || eq == data.length() - 1) {
             err.println("dfl: --data takes NAME=PATH, e.g. --data y=digits/, not '" + data + "'");
@@ -91,10 +100,11 @@ final class BatchCommand implements Callable<Integer> {
         }
         String name = data.substring(0, eq).trim();
         String path = data.substring(eq + 1).trim();
-        CompileResult r = model.compile(err);
+        Reporter reporter = Reporter.of(spec);
+        CompileResult r = model.compile(file, reporter, err);
         if (r == null) return ExitCodes.USAGE;
         if (r.plan().isEmpty()) {
-            err.println(DiagnosticRenderer.summary(r.diagnostics()));
+            reporter.summary(r.diagnostics());
             return ExitCodes.MODEL_ERROR;
         }
         Path dir = Sources.resolve(out);
@@ -107,7 +117,7 @@ final class BatchCommand implements Callable<Integer> {
         if (verbose) System.setProperty("org.slf4j.simpleLogger.log.org.apache.spark", "info");
         BatchJob.Report report;
         try {
-            DflBatch.Builder b = DflBatch.builder(Sources.resolve(model.file), name).optSeed(seed);
+            DflBatch.Builder b = DflBatch.builder(Sources.resolve(file), name).optSeed(seed);
             if (Sources.base != null) b.optWorkingDir(Sources.base);
             model.sets.forEach((k, v) -> b.optSet(k, Double.parseDouble(v.trim())));
             if (particles != null) b.optParticles(particles);
@@ -139,5 +149,14 @@ final class BatchCommand implements Callable<Integer> {
                     + dir.resolve("summary.csv"));
         }
         return report.failedTotal() == report.listed() ? ExitCodes.MODEL_ERROR : ExitCodes.OK;
+    }
+
+    private static boolean sparkPresent() {
+        try {
+            Class.forName("org.apache.spark.sql.SparkSession", false, BatchCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -2,19 +2,27 @@ package dfl.cli;
 
 import dfl.compiler.AnalysisPrinter;
 import dfl.compiler.CompileResult;
-import dfl.diag.DiagnosticRenderer;
 import dfl.plan.PlanPrinter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dfl check FILE}: report every diagnostic; exit 0 when there are no errors, 65 otherwise. */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Check a model and print its diagnostics (exit 0 or 65).")
+/**
+ * {@code dfl check FILE...}: report every diagnostic of each file ({@code -} reads standard input); exit 0 when no file
+ * has errors, 65 when one has, 64 when a file cannot be read.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Check models and print their diagnostics (exit 0, 65 on errors, 64 for an unreadable file). '-' reads standard input.")
 final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "the .dfl files to check; - for standard input")
+    List<Path> files;
 
     @Mixin
     ModelOptions model;
@@ -27,22 +35,39 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         if (dump != null && !List.of("ast", "values", "plan").contains(dump)) {
             err.println("dfl: --dump takes 'ast', 'values' or 'plan', not '" + dump + "'");
             return ExitCodes.USAGE;
         }
-        CompileResult r = model.compile(err);
+        if (files.stream().filter(Sources::isStdin).count() > 1) {
+            err.println("dfl: standard input ('-') can be checked once");
+            return ExitCodes.USAGE;
+        }
+        int code = ExitCodes.OK;
+        for (Path f : files) code = worse(code, check(f));
+        return code;
+    }
+
+    /** A usage problem outranks a model error, which outranks success. */
+    private static int worse(int a, int b) {
+        if (a == ExitCodes.USAGE || b == ExitCodes.USAGE) return ExitCodes.USAGE;
+        return Math.max(a, b);
+    }
+
+    private int check(Path file) {
+        var out = spec.commandLine().getOut();
+        Reporter reporter = Reporter.of(spec);
+        CompileResult r = model.compile(file, reporter, spec.commandLine().getErr());
         if (r == null) return ExitCodes.USAGE;
         if ("ast".equals(dump)) r.program().ifPresent(p -> out.print(AstDump.dump(p)));
         if ("values".equals(dump) && r.analysis().parsed()) out.print(AnalysisPrinter.print(r.analysis()));
         if ("plan".equals(dump)) r.plan().ifPresent(p -> out.print(PlanPrinter.print(p)));
         if (r.hasErrors()) {
-            err.println(DiagnosticRenderer.summary(r.diagnostics()));
+            reporter.summary(r.diagnostics());
             return ExitCodes.MODEL_ERROR;
         }
-        out.println(model.file + ": ok" + (r.warnings().isEmpty() ? "" : " (" + DiagnosticRenderer.summary(r.diagnostics()) + ")"));
+        out.println(r.source().name() + ": ok" + (r.warnings().isEmpty() ? "" : " (" + dfl.diag.DiagnosticRenderer.summary(r.diagnostics()) + ")"));
         return ExitCodes.OK;
     }
 }

@@ -1,24 +1,19 @@
 package dfl.cli;
 
-import dfl.compiler.CompileResult;
 import dfl.api.Dfl;
+import dfl.compiler.CompileResult;
 import dfl.diag.Code;
-import dfl.source.SourceFile;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import dfl.diag.Diagnostic;
 import dfl.diag.Severity;
+import dfl.source.SourceFile;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** The model file and the options every command that compiles shares. */
+/** The compile options every command that compiles shares: {@code --set} and how warnings count. */
 final class ModelOptions {
-
-    @Parameters(index = "0", paramLabel = "FILE", description = "a .dfl model file")
-    Path file;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "replace the number bound to NAME, e.g. --set γ=2")
     Map<String, String> sets = new LinkedHashMap<>();
@@ -39,9 +34,10 @@ final class ModelOptions {
         }
     }
 
-    /** The compile settings of these options: {@code --set} values, the model file's folder and the working folder. */
-    Dfl.Builder compiler() throws BadOption {
-        Dfl.Builder b = Dfl.builder().optModelDir(Sources.resolve(file).toAbsolutePath().getParent()).optWorkingDir(Sources.base);
+    /** The compile settings for {@code file}: {@code --set} values, the model file's folder and the working folder. */
+    Dfl.Builder compiler(Path file) throws BadOption {
+        Path dir = Sources.isStdin(file) ? Sources.resolve(Path.of("")) : Sources.resolve(file).toAbsolutePath().getParent();
+        Dfl.Builder b = Dfl.builder().optModelDir(dir).optWorkingDir(Sources.base);
         for (Map.Entry<String, String> e : sets.entrySet()) {
             try {
                 b.optSet(e.getKey(), Double.parseDouble(e.getValue().trim()));
@@ -52,13 +48,13 @@ final class ModelOptions {
         return b;
     }
 
-    /** Reads and compiles the file, printing diagnostics; returns null after a usage problem (already reported). */
-    CompileResult compile(PrintWriter err) {
+    /** Reads and compiles {@code file} ({@code -}: standard input), printing diagnostics; null after a usage problem (reported). */
+    CompileResult compile(Path file, Reporter reporter, java.io.PrintWriter err) {
         SourceFile src;
         Dfl.Builder c;
         try {
             src = Sources.read(file);
-            c = compiler();
+            c = compiler(file);
         } catch (Sources.UnreadableSource | BadOption e) {
             err.println("dfl: " + e.getMessage());
             return null;
@@ -70,7 +66,7 @@ final class ModelOptions {
         } else if (noWarnings) {
             r = r.withDiagnostics(r.errors());
         }
-        Reporter.print(r, err);
+        reporter.print(r);
         return r;
     }
 
@@ -78,12 +74,12 @@ final class ModelOptions {
      * Prints run-time warnings (such as W0005) the way compile diagnostics are printed: hidden by {@code --no-warnings},
      * errors under {@code --deny-warnings}. Returns whether the run must fail (exit 65) because of them.
      */
-    boolean printRunWarnings(SourceFile source, List<Diagnostic> warnings, PrintWriter err) {
+    boolean printRunWarnings(SourceFile source, List<Diagnostic> warnings, Reporter reporter) {
         if (denyWarnings && !warnings.isEmpty()) {
-            Reporter.print(source, warnings.stream().map(ModelOptions::asError).toList(), err);
+            reporter.print(source, warnings.stream().map(ModelOptions::asError).toList());
             return true;
         }
-        if (!noWarnings) Reporter.print(source, warnings, err);
+        if (!noWarnings) reporter.print(source, warnings);
         return false;
     }
 

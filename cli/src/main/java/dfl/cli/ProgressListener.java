@@ -13,17 +13,20 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class ProgressListener implements StepListener, AutoCloseable {
 
     private final String task;
+    private final boolean color;
     private ProgressBar bar;
     private double acceptance = Double.NaN;
 
-    ProgressListener(String task) {
+    /** @param color whether the bar may be colored ({@code --color}, {@code NO_COLOR}) */
+    ProgressListener(String task, boolean color) {
         this.task = task;
+        this.color = color;
     }
 
     @Override
     public void onStep(int done, int total, StepStats stats) {
         if (bar == null) {
-            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(color ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
                     .setUpdateIntervalMillis(200).showSpeed().build();
         }
         bar.stepTo(done);

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads a model file for a command; a missing or unreadable file is a usage error, not a stack trace. */
+/**
+ * Reads a model file for a command; a missing or unreadable file is a usage error, not a stack trace. The path
+ * {@code -} is standard input (named {@code <stdin>} in diagnostics).
+ */
 final class Sources {
 
     /** The folder relative paths resolve against; null for the process's working directory. */
@@ -28,13 +31,26 @@ final class Sources {
         }
     }
 
+    /** The name of standard input in diagnostics. */
+    static final String STDIN = "<stdin>";
+
+    /** Whether {@code path} names standard input. */
+    static boolean isStdin(Path path) {
+        return path.toString().equals("-");
+    }
+
     static SourceFile read(Path path) throws UnreadableSource {
         try {
-            Path real = resolve(path);
-            if (Files.isDirectory(real)) throw new UnreadableSource("'" + path + "' is a folder, not a .dfl file");
-            byte[] bytes = Files.readAllBytes(real);
+            byte[] bytes;
+            if (isStdin(path)) {
+                bytes = System.in.readAllBytes();
+            } else {
+                Path real = resolve(path);
+                if (Files.isDirectory(real)) throw new UnreadableSource("'" + path + "' is a folder, not a .dfl file");
+                bytes = Files.readAllBytes(real);
+            }
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return new SourceFile(path.toString(), text);
+            return new SourceFile(isStdin(path) ? STDIN : path.toString(), text);
         } catch (NoSuchFileException e) {
             throw new UnreadableSource("no such file: '" + path + "'");
         } catch (CharacterCodingException e) {

@@ -85,8 +85,8 @@ class CliTest {
     /** Every command answers --help with its usage and exit 0 (it used to demand FILE or reject the option, exit 64). */
     @Test
     void everyCommandHasHelp(@TempDir Path dir) {
-        for (String[] c : new String[][] {{"run"}, {"check"}, {"plan"}, {"fmt"}, {"models"}, {"repl"}, {"train"},
-                {"train", "diffusion"}, {"train", "classifier"}}) {
+        for (String[] c : new String[][] {{"run"}, {"check"}, {"plan"}, {"fmt"}, {"summary"}, {"models"}, {"repl"}, {"train"},
+                {"train", "diffusion"}, {"train", "classifier"}, {"completion"}}) {
             String[] args = java.util.Arrays.copyOf(c, c.length + 1);
             args[c.length] = "--help";
             Outcome o = dfl(dir, args);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every {@code ./dfl} command shown in a code block of the README or docs/ runs and exits 0, so the docs cannot
  * rot. Commands run exactly as written, except: {@code run} gets {@code --particles 4 --steps 5 --quiet} and a
  * temporary {@code --out} (the sizes of the docs take minutes; what is checked here is that the command works),
+ * {@code summary} reads that folder (so a doc shows a run before summarising it),
  * {@code repl} is covered by ReplDocTest, {@code batch} by examples' BatchCommandTest, and {@code train} takes hours, and commands on files that are not in the
  * repository (the tutorial's typo.dfl) are skipped.
  */
@@ -70,6 +71,9 @@ class DocCommandsTest {
                 continue;
             }
             args.add(a);
+        }
+        if (args.get(0).equals("summary")) {
+            args.replaceAll(a -> a.startsWith("-") || a.equals("summary") ? a : out.resolve("run").toString());
         }
         if (args.get(0).equals("run")) {
             args.addAll(List.of("--particles", "4", "--steps", "5", "--quiet", "--out", out.resolve("run").toString()));

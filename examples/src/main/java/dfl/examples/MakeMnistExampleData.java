@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Writes the observation images the MNIST examples load, from the MNIST test split: the first test
@@ -14,19 +18,28 @@ import javax.imageio.ImageIO;
  * observes its top half through a mask); {@code left-half-3.png} is a 3 with its right half black.
  *
  * <p>Run: {@code java -cp "cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
- * dfl.examples.MakeMnistExampleData ../shared/data/mnist examples/mnist/data}
+ * dfl.examples.MakeMnistExampleData --data ../shared/data/mnist --out examples/mnist/data}
  */
-public final class MakeMnistExampleData {
+@Command(name = "MakeMnistExampleData", mixinStandardHelpOptions = true, description = "Write the MNIST examples' observation images.")
+public final class MakeMnistExampleData implements Callable<Integer> {
 
-    private MakeMnistExampleData() {}
+    @Option(names = "--data", description = "the folder with the MNIST IDX files (default ${DEFAULT-VALUE})")
+    Path data = Path.of("../shared/data/mnist");
 
-    public static void main(String[] args) throws IOException {
-        Path data = Path.of(args.length > 0 ? args[0] : "../shared/data/mnist");
-        Path out = Path.of(args.length > 1 ? args[1] : "examples/mnist/data");
+    @Option(names = "--out", description = "where the images go (default ${DEFAULT-VALUE})")
+    Path out = Path.of("examples/mnist/data");
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MakeMnistExampleData()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
         MnistIdx.Data test = MnistIdx.load(data, MnistIdx.Split.TEST);
         Files.createDirectories(out);
         write(out.resolve("seven.png"), digit(test, 7), false);
         write(out.resolve("left-half-3.png"), digit(test, 3), true);
+        return 0;
     }
 
     private static float[] digit(MnistIdx.Data d, int label) {

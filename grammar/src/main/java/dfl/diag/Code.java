@@ -61,6 +61,8 @@ public enum Code {
     E0306("E0306", "file access denied"),
     E0307("E0307", "invalid --set value"),
     E0308("E0308", "data outside the distribution's support"),
+    E0320("E0320", "libtorch unavailable on this platform"),
+    E0321("E0321", "invalid --data binding"),
 
     // --- warnings ---
     W0001("W0001", "unused binding"),

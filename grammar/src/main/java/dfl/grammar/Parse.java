@@ -117,6 +117,19 @@ public final class Parse {
         }
     }
 
+    /**
+     * The comments of a source in order (what the parser skips), for tools that keep them ({@code dfl fmt}). Lexical
+     * errors end the list where they occur.
+     */
+    public static List<Comment> comments(SourceFile src) {
+        CommentLexer lexer = new CommentLexer(org.antlr.v4.runtime.CharStreams.fromString(Lexing.normalizeLoneCarriageReturns(src.text()), src.name()));
+        lexer.removeErrorListeners();
+        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+            // the tokens themselves are not needed: the lexer records each comment as it skips it
+        }
+        return List.copyOf(lexer.comments);
+    }
+
     private static CommonTokenStream stream(List<Token> tokens) {
         CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
         stream.fill();

@@ -235,6 +235,11 @@ public final class PlanPrinter {
         return args.isEmpty() ? opts : opts.isEmpty() ? args : args + ", " + opts;
     }
 
+    /** Values of a tensor of shape {@code dims}, row-major, as nested brackets: {@code [[1, 0.5], [0, 2]]}. */
+    public static String values(List<Double> values, int[] dims) {
+        return constant(values, dims, 0, 0);
+    }
+
     private static String constant(List<Double> values, int[] dims, int axis, int offset) {
         if (axis == dims.length) return num(values.get(offset));
         int stride = 1;

@@ -45,12 +45,13 @@ public final class Repl {
 
     private static Map<String, String> commands() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(":help", "this list");
+        m.put(":help", "[NAME]  this list, or the documentation of a built-in function or a command");
         m.put(":load", "FILE  add the statements of a .dfl file (its sample statement replaces the session's)");
         m.put(":list", "print the session's program, numbered as in diagnostics");
-        m.put(":show", "NAME  the value, kind and shape of a name, and its definition");
+        m.put(":show", "NAME  the value, kind and shape of a name, and its definition; for the latent after :run, a summary of its samples");
         m.put(":plan", "compile the session and print the sampler plan");
-        m.put(":run", "[--particles K] [--steps T] [--seed N] [--out DIR] [--plots]  sample and write the outputs");
+        m.put(":run", "[--particles K] [--steps T] [--seed N] [--out DIR] [--plots] [--data NAME=FILE]  sample and write the outputs");
+        m.put(":save", "FILE  write the session's program to a .dfl file");
         m.put(":undo", "take back the last statement, :load or :reset");
         m.put(":reset", "forget every statement");
         m.put(":quit", "leave (also Ctrl-D)");
@@ -64,6 +65,11 @@ public final class Repl {
     private final Session session = new Session();
     private final AtomicReference<SamplerRun> running = new AtomicReference<>();
     private Path dataDir;
+    /** Data files bound at every :run ({@code dfl repl --data}). */
+    private final Map<String, Path> sessionData = new LinkedHashMap<>();
+    /** The latent and result of the last :run, for {@code :show}. */
+    private record LastRun(String latent, Result result) {}
+    private LastRun lastRun;
     private boolean hadErrors;
     private boolean quit;
 
@@ -76,6 +82,11 @@ public final class Repl {
         this.err = err;
         this.cwd = cwd.toAbsolutePath();
         this.dataDir = this.cwd;
+    }
+
+    /** Binds data files at every {@code :run} of the session ({@code dfl repl --data NAME=FILE}). */
+    public void bindData(Map<String, Path> data) {
+        sessionData.putAll(data);
     }
 
     /** The session's names, for completion. */
@@ -119,6 +130,11 @@ public final class Repl {
                 continue;
             }
             pending.append(line).append('\n');
+            if (Session.isExpression(pending.toString())) {
+                evaluateExpression(pending.toString());
+                pending.setLength(0);
+                continue;
+            }
             if (Session.incomplete(pending.toString())) continue;
             evaluate(pending.toString());
             pending.setLength(0);
@@ -143,6 +159,41 @@ public final class Repl {
         return o.accepted();
     }
 
+    /** Prints the value, kind and shape of an expression typed at the prompt (the session is not changed). */
+    void evaluateExpression(String chunk) {
+        String name = chunk.strip().replaceFirst(";$", "").strip();
+        if (session.names().contains(name) || (lastRun != null && lastRun.latent().equals(name))) {
+            show(name); // a bound name (or the latent after a run) is shown as :show shows it
+            return;
+        }
+        Session.Evaluated e = session.evaluate(chunk);
+        if (!e.diagnostics().isEmpty()) {
+            hadErrors = true;
+            err.println(DiagnosticRenderer.renderAll(e.shown(), e.diagnostics()));
+        } else if (e.value().isEmpty() || e.value().get() instanceof Value.Error) {
+            fail("'" + e.shown().text() + "' has no value");
+        } else {
+            describe(e.shown().text(), e.value().get());
+        }
+        out.flush();
+        err.flush();
+    }
+
+    /** {@code label: kind} and, where known before a run, {@code value: ...}. */
+    private void describe(String label, Value v) {
+        out.println(label + ": " + AnalysisPrinter.kind(v));
+        String value = AnalysisPrinter.value(v);
+        if (v instanceof Value.Tensor t && t.shape() != null && !t.dependsOnLatent()
+                && !(t.expr() instanceof dfl.plan.TensorExpr.Const c && c.values().size() <= 8)) {
+            try {
+                value = Values.format(Session.compiler().optWorkingDir(cwd).optModelDir(dataDir).evaluate(t), t.shape().toArray());
+            } catch (DflRunException e) {
+                value = "cannot be computed: " + e.diagnostic().message() + " [" + e.code().printed() + "]";
+            }
+        }
+        if (value != null) out.println("  value: " + value.replace(Session.EXPRESSION, label));
+    }
+
     /** Runs one {@code :command} line. */
     void command(String line) {
         String[] parts = line.strip().split("\\s+", 2);
@@ -150,10 +201,11 @@ public final class Repl {
         String rest = parts.length > 1 ? parts[1].strip() : "";
         try {
             switch (name) {
-                case ":help", ":h", ":?" -> help();
+                case ":help", ":h", ":?" -> help(rest);
                 case ":quit", ":q", ":exit" -> quit = true;
                 case ":load" -> load(rest);
                 case ":list" -> out.print(session.source().text());
+                case ":save" -> save(rest);
                 case ":show" -> show(rest);
                 case ":plan" -> plan();
                 case ":run" -> run(rest);
@@ -178,13 +230,60 @@ public final class Repl {
         err.println("dfl: " + message);
     }
 
-    private void help() {
+    private void help(String name) {
+        if (!name.isEmpty()) {
+            helpOn(name);
+            return;
+        }
         out.println("Type DFL statements (they end with ';'); each one is checked at once and added to the session.");
         out.println("Redefining a name, or entering another 'x ~', 'compose' or 'sample', replaces the earlier one.");
         for (Entry<String, String> e : COMMANDS.entrySet()) {
             out.printf(Locale.ROOT, "  %-7s %s%n", e.getKey(), e.getValue());
         }
+        out.println("Typing an expression (A, A @ [1, 2]) prints its value, kind and shape. :help NAME documents a built-in.");
         out.println("Tab completes built-ins, names, sampler arguments and commands. Ctrl-C stops a run, or clears the line.");
+    }
+
+    /** The documentation of one built-in function (from the standard library's own signatures) or command. */
+    private void helpOn(String name) {
+        String command = name.startsWith(":") ? name : ":" + name;
+        Optional<dfl.compiler.builtin.Builtin> b = dfl.stdlib.Stdlib.registry().lookup(name);
+        if (b.isPresent()) {
+            out.println(b.get().signature().display(b.get().name()));
+            out.println("  " + b.get().summary());
+            for (dfl.compiler.builtin.Param p : b.get().signature().params()) {
+                out.printf(Locale.ROOT, "  %-10s %s%s%n", p.name(), p.expects(), p.required() ? "" : " (optional)");
+            }
+            if (b.get().signature().variadic()) out.println("  ...        any number of positional arguments");
+        } else if (COMMANDS.containsKey(command)) {
+            out.println(command + " " + COMMANDS.get(command));
+        } else {
+            List<String> known = new java.util.ArrayList<>(COMMANDS.keySet());
+            dfl.stdlib.Stdlib.registry().all().forEach(x -> known.add(x.name()));
+            fail("no built-in function or command is named '" + name + "'. "
+                    + Suggest.didYouMean(name, known).orElse("The built-ins are listed by dfl models."));
+        }
+    }
+
+    /** Writes the session's program to {@code file} (replacing it), as :list prints it. */
+    private void save(String file) {
+        if (file.isEmpty()) {
+            fail(":save needs a file, e.g. :save model.dfl");
+            return;
+        }
+        if (session.isEmpty()) {
+            fail("the session is empty: there is nothing to save");
+            return;
+        }
+        Path p = cwd.resolve(file);
+        try {
+            if (p.getParent() != null) Files.createDirectories(p.getParent());
+            dfl.runtime.output.AtomicFiles.writeString(p, session.source().text());
+        } catch (IOException e) {
+            fail("cannot write '" + file + "': " + e.getMessage());
+            return;
+        }
+        out.println("saved to " + file + " (:load " + file + " reads it back)");
     }
 
     private void load(String file) {
@@ -227,10 +326,19 @@ public final class Repl {
                     + Suggest.didYouMean(name, session.names()).orElse("Bound: " + String.join(", ", session.names()) + "."));
             return;
         }
-        out.println(name + ": " + AnalysisPrinter.kind(v.get()));
-        String value = AnalysisPrinter.value(v.get());
-        if (value != null) out.println("  value: " + value);
+        describe(name, v.get());
         session.definition(name).ifPresent(d -> out.println("  defined by: " + d));
+        if (lastRun != null && lastRun.latent().equals(name)) showSamples(lastRun.result());
+    }
+
+    /** The summary of the last run's samples of the latent (dfl summary's table). */
+    private void showSamples(Result r) {
+        int[] shape = r.shape();
+        List<dfl.runtime.output.WeightedSummary.Row> rows = dfl.runtime.output.WeightedSummary.rows(lastRun.latent(), shape, r.samples(),
+                r.weights(), dfl.runtime.output.WeightedSummary.byStatistic(shape));
+        out.printf(Locale.ROOT, "  samples of the last :run: %s, %d samples, ESS %.1f (Kish), %d distinct%n", r.sampler(), r.size(),
+                dfl.runtime.output.WeightedSummary.ess(r.weights()), r.distinctSamples());
+        for (String line : dfl.cli.SummaryTable.text(rows).split("\n")) out.println("  " + line);
     }
 
     /** Compiles the session for :plan and :run; prints the diagnostics; empty when there is no plan. */
@@ -254,20 +362,27 @@ public final class Repl {
     }
 
     private void run(String args) {
-        RunArgs a = new RunArgs();
+        dfl.cli.SamplingOptions a = new dfl.cli.SamplingOptions();
         try {
             new CommandLine(a).parseArgs(args.isEmpty() ? new String[0] : args.split("\\s+"));
         } catch (CommandLine.ParameterException e) {
             fail(e.getMessage() + ". Usage: :run " + COMMANDS.get(":run").split("  ")[0]);
             return;
         }
-        if ((a.particles != null && a.particles < 1) || (a.steps != null && a.steps < 1)) {
-            fail("--particles and --steps must be at least 1");
+        if (a.invalidSizes() != null) {
+            fail(a.invalidSizes());
             return;
         }
         Optional<CompileResult> compiled = compiled();
         if (compiled.isEmpty()) return;
-        DflModel model = Session.compiler().optWorkingDir(cwd).optModelDir(dataDir).model(compiled.get());
+        DflModel model;
+        try {
+            model = a.bind(Session.compiler().optWorkingDir(cwd).optModelDir(dataDir).model(compiled.get()), cwd, sessionData);
+        } catch (dfl.cli.SamplingOptions.DataBindingException e) {
+            hadErrors = true;
+            err.println(DiagnosticRenderer.renderAll(session.source(), e.diagnostics()));
+            return;
+        }
         SamplerPlan plan = model.plan();
         Path dir = cwd.resolve(a.out != null ? a.out : Path.of(plan.outDir().orElse("out/" + plan.modelName())));
         try {
@@ -278,12 +393,13 @@ public final class Repl {
         }
         StepListener listener = in.interactive() ? new StepProgress(out, plan.sampler().name()) : StepListener.NONE;
         Result result;
-        try (SamplerRun run = model.sampler().optParticles(a.particles != null ? a.particles : plan.sampler().particles())
-                .optSteps(a.steps != null ? a.steps : plan.sampler().steps()).optSeed(a.seed).optListener(listener).build();
+        try (SamplerRun run = a.sampler(model).optListener(listener)
+                .optCommandLine(args.isEmpty() ? List.of("dfl", "repl", ":run") : List.of("dfl", "repl", ":run " + args)).build();
                 AutoCloseable ctrlC = in.interactive() ? in.onInterrupt(run::cancel) : () -> {}) {
             running.set(run);
             result = run.run();
             result.writeTo(dir);
+            lastRun = new LastRun(plan.latent().name(), result);
             if (a.plots) RunPlots.write(dir, result.runResult());
         } catch (DflRunException e) {
             hadErrors = true;

@@ -30,6 +30,9 @@ public final class ReplCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "read plain lines even on a terminal (no editing, prompts or completion)")
     boolean plain;
 
+    @Option(names = "--data", paramLabel = "NAME=FILE", description = "bind a .npy, .png or .csv file to NAME at every :run, e.g. --data y=obs.npy")
+    java.util.Map<String, Path> data = new java.util.LinkedHashMap<>();
+
     @Spec
     CommandSpec spec;
 
@@ -40,7 +43,9 @@ public final class ReplCommand implements Callable<Integer> {
         Path cwd = Path.of("").toAbsolutePath();
         if (plain || System.console() == null) {
             BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            return new Repl(LineInput.of(r), out, err, cwd).loop();
+            Repl repl = new Repl(LineInput.of(r), out, err, cwd);
+            repl.bindData(data);
+            return repl.loop();
         }
         Terminal terminal = TerminalBuilder.builder().system(true).build();
         Path file = noHistory ? null : HistoryFile.prepare(history != null ? history : HistoryFile.defaultPath(), err).orElse(null);
@@ -48,6 +53,7 @@ public final class ReplCommand implements Callable<Integer> {
         try (JLineInput in = new JLineInput(terminal, new ReplCompleter(() -> repl[0] == null ? java.util.List.of() : repl[0].names()), file)) {
             PrintWriter tout = terminal.writer();
             repl[0] = new Repl(in, tout, tout, cwd);
+            repl[0].bindData(data);
             return repl[0].loop();
         }
     }

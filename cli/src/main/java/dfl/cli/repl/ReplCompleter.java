@@ -10,7 +10,7 @@ import org.jline.reader.ParsedLine;
 import org.jline.reader.impl.completer.FileNameCompleter;
 
 /**
- * Tab completion: commands after a leading ':', file names after {@code :load}, names after {@code :show};
+ * Tab completion: commands after a leading ':', file names after {@code :load} and {@code :save}, names after {@code :show};
  * elsewhere built-ins, names bound in the session, keywords, samplers and their arguments.
  */
 final class ReplCompleter implements Completer {
@@ -26,7 +26,7 @@ final class ReplCompleter implements Completer {
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         String text = line.line();
         String before = text.substring(0, Math.min(line.cursor(), text.length())).stripLeading();
-        if (before.startsWith(":load ")) {
+        if (before.startsWith(":load ") || before.startsWith(":save ")) {
             files.complete(reader, line, candidates);
             return;
         }

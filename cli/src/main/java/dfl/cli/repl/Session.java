@@ -2,7 +2,9 @@ package dfl.cli.repl;
 
 import dfl.ast.Stmt;
 import dfl.api.Dfl;
+import dfl.compiler.Checked;
 import dfl.compiler.CompileResult;
+import dfl.compiler.value.Value;
 import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.grammar.Parse;
@@ -43,6 +45,58 @@ final class Session {
 
     private List<Entry> entries = List.of();
     private final Deque<List<Entry>> undo = new ArrayDeque<>();
+
+    /** The hidden binding an expression typed at the prompt is compiled as. */
+    static final String EXPRESSION = "__repl_expression";
+
+    /** What an expression typed at the prompt is: its value (when it compiles), or diagnostics against what was typed. */
+    record Evaluated(Optional<Value> value, SourceFile shown, List<Diagnostic> diagnostics) {}
+
+    /**
+     * Whether {@code chunk} is an expression rather than statements: it is not a program but parses as one expression
+     * (a trailing {@code ;} allowed), e.g. {@code A} or {@code A @ [1, 2]}.
+     */
+    static boolean isExpression(String chunk) {
+        return !Parse.program(new SourceFile("input", chunk)).program().isPresent()
+                && Parse.expression(new SourceFile("input", withoutSemicolon(chunk))).expression().isPresent();
+    }
+
+    /**
+     * Compiles {@code expr} against the session, as a hidden binding placed after every statement (before
+     * {@code sample}); the session does not change. Diagnostics of the expression point into what was typed.
+     */
+    Evaluated evaluate(String expr) {
+        String text = withoutSemicolon(expr);
+        String prefix = EXPRESSION + " = ";
+        List<Entry> with = new ArrayList<>(entries);
+        Entry e = new Entry(EXPRESSION, prefix + text + ";");
+        with.add(e);
+        CompileResult r = compile(with);
+        int first = lineRanges(with, List.of(e)).get(0)[0];
+        SourceFile input = new SourceFile("input", text);
+        List<Diagnostic> mine = new ArrayList<>();
+        List<Diagnostic> elsewhere = new ArrayList<>();
+        for (Diagnostic d : r.errors()) {
+            if (UNFINISHED.contains(d.code())) continue;
+            Span sp = d.span();
+            if (!sp.isKnown() || sp.startLine() < first) {
+                elsewhere.add(d);
+                continue;
+            }
+            int shift = prefix.codePointCount(0, prefix.length());
+            Span moved = new Span(sp.startLine() - first + 1, sp.startLine() == first ? Math.max(1, sp.startColumn() - shift) : sp.startColumn(),
+                    sp.endLine() - first + 1, sp.endLine() == first ? Math.max(1, sp.endColumn() - shift) : sp.endColumn());
+            mine.add(new Diagnostic(d.code(), d.severity(), moved, d.message(), d.hints()));
+        }
+        if (!elsewhere.isEmpty()) return new Evaluated(Optional.empty(), r.source(), elsewhere);
+        if (!mine.isEmpty()) return new Evaluated(Optional.empty(), input, mine);
+        return new Evaluated(r.analysis().binding(EXPRESSION).map(Checked.Binding::value), input, List.of());
+    }
+
+    private static String withoutSemicolon(String chunk) {
+        String t = chunk.strip();
+        return t.endsWith(";") ? t.substring(0, t.length() - 1).strip() : t;
+    }
 
     /** Whether the chunk is an unfinished statement that more lines could complete. */
     static boolean incomplete(String chunk) {
@@ -205,15 +259,6 @@ final class Session {
 
     /** The text of {@code span} (inclusive, code-point columns) in {@code text}. */
     static String slice(String text, Span span) {
-        List<String> lines = text.lines().toList();
-        StringBuilder sb = new StringBuilder();
-        for (int l = span.startLine(); l <= span.endLine(); l++) {
-            String line = lines.get(l - 1);
-            int from = l == span.startLine() ? line.offsetByCodePoints(0, span.startColumn() - 1) : 0;
-            int to = l == span.endLine() ? line.offsetByCodePoints(0, span.endColumn()) : line.length();
-            if (l > span.startLine()) sb.append('\n');
-            sb.append(line, from, to);
-        }
-        return sb.toString();
+        return new SourceFile("input", text).slice(span);
     }
 }

@@ -4,7 +4,7 @@ import org.jline.reader.impl.DefaultParser;
 
 /**
  * Splits a line into words for completion the way DFL reads it: a word is a name (letters, digits, '_'),
- * so {@code tds(par<TAB>} completes {@code par}. After {@code :load} only spaces separate words (file paths).
+ * so {@code tds(par<TAB>} completes {@code par}. After {@code :load} and {@code :save} only spaces separate words (file paths).
  * Lines are never rejected here: unfinished statements are the REPL's business, not the line editor's.
  */
 final class WordParser extends DefaultParser {
@@ -18,7 +18,8 @@ final class WordParser extends DefaultParser {
     @Override
     public boolean isDelimiterChar(CharSequence buffer, int pos) {
         char c = buffer.charAt(pos);
-        if (buffer.toString().stripLeading().startsWith(":load")) return Character.isWhitespace(c);
+        String line = buffer.toString().stripLeading();
+        if (line.startsWith(":load") || line.startsWith(":save")) return Character.isWhitespace(c);
         return !(Character.isLetterOrDigit(c) || c == '_' || c == ':' || Character.getType(c) == Character.NON_SPACING_MARK);
     }
 }

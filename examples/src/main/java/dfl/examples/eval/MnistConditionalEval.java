@@ -11,6 +11,10 @@ import dfl.models.mnist.MnistClassifier;
 import dfl.models.mnist.MnistModels;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Class-conditional generation on MNIST, scored by the evaluation classifier (trained on the test split only,
@@ -20,18 +24,32 @@ import java.util.Locale;
  *
  * <p>Run (from the repository root, after a build):
  * {@code java -cp "cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
- * dfl.examples.eval.MnistConditionalEval STEPS SEEDS [LABELS [FIRST_SEED]]} e.g. {@code 100 5 0123456789}; seeds
- * are FIRST_SEED (default 1000) onwards, so two processes with different first seeds split the runs between cores.
+ * dfl.examples.eval.MnistConditionalEval --steps 100 --seeds 5 --labels 0123456789}; seeds are {@code --first-seed}
+ * (default 1000) onwards, so two processes with different first seeds split the runs between cores.
  */
-public final class MnistConditionalEval {
+@Command(name = "MnistConditionalEval", mixinStandardHelpOptions = true,
+        description = "Class-conditional MNIST generation (TDS at K = 1..16, DPS, guidance), scored by the evaluation classifier.")
+public final class MnistConditionalEval implements Callable<Integer> {
 
-    private MnistConditionalEval() {}
+    @Option(names = "--steps", description = "sampling steps (default ${DEFAULT-VALUE})")
+    int steps = 100;
 
-    public static void main(String[] args) throws IOException {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        String labels = args.length > 2 ? args[2] : "0123456789";
-        int firstSeed = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+    @Option(names = "--seeds", description = "seeds per label and sampler (default ${DEFAULT-VALUE})")
+    int seeds = 3;
+
+    @Option(names = "--labels", description = "the digits to generate, e.g. 0123456789 (default ${DEFAULT-VALUE})")
+    String labels = "0123456789";
+
+    @Option(names = "--first-seed", description = "the first seed (default ${DEFAULT-VALUE})")
+    int firstSeed = 1000;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MnistConditionalEval()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!labels.matches("[0-9]+")) throw new CommandLine.ParameterException(new CommandLine(this), "--labels takes digits, e.g. 0123456789");
         String[] samplers = {"tds(particles = 1)", "tds(particles = 2)", "tds(particles = 4)", "tds(particles = 8)",
                 "tds(particles = 16)", "dps(particles = 16, scale = 1)", "reverse(particles = 16)"};
         System.out.printf(Locale.ROOT, "| sampler | weighted accuracy | ± s.e. | runs | seconds per run |%n|---|---|---|---|---|%n");
@@ -63,6 +81,7 @@ public final class MnistConditionalEval {
                 System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %d | %.1f |%n", sampler, mean, se, runs, seconds / runs);
             }
         }
+        return 0;
     }
 
     /** Σ_i w_i [the evaluation classifier's top class for sample i is {@code label}]. */

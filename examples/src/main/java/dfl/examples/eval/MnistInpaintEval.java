@@ -15,6 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Inpainting on MNIST test digits (never seen in training of the diffusion model or the guidance classifier):
@@ -31,24 +36,33 @@ import java.util.Locale;
  * </ul>
  * Run (from the repository root, after a build):
  * {@code java -cp "cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
- * dfl.examples.eval.MnistInpaintEval STEPS DIGITS [SAMPLER...]}, e.g. {@code 100 20}.
+ * dfl.examples.eval.MnistInpaintEval --steps 100 --digits 20 [SAMPLER...]} ({@code --help} lists the options).
  */
-public final class MnistInpaintEval {
+@Command(name = "MnistInpaintEval", mixinStandardHelpOptions = true,
+        description = "Inpainting of the top half of MNIST test digits, scored by the evaluation classifier.")
+public final class MnistInpaintEval implements Callable<Integer> {
 
     private static final double SIGMA = 0.05;
 
-    private MnistInpaintEval() {}
+    @Option(names = "--steps", description = "sampling steps (default ${DEFAULT-VALUE})")
+    int steps = 100;
 
-    public static void main(String[] args) throws IOException {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int digits = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        List<String> samplers = new ArrayList<>();
-        for (int i = 2; i < args.length; i++) samplers.add(args[i]);
-        if (samplers.isEmpty()) {
-            samplers = List.of("tds(particles = 16)", "tds(particles = 16, variant = \"replacement\")",
-                    "dps(particles = 16, scale = 1)", "reverse(particles = 16)");
-        }
-        Path data = Path.of(System.getProperty("dfl.mnist.data", "../shared/data/mnist"));
+    @Option(names = "--digits", description = "test digits, spread over the test split (default ${DEFAULT-VALUE})")
+    int digits = 20;
+
+    @Option(names = "--data", description = "the folder with the MNIST IDX files (default ${DEFAULT-VALUE})")
+    Path data = Path.of("../shared/data/mnist");
+
+    @Parameters(paramLabel = "SAMPLER", description = "samplers to compare, e.g. \"tds(particles = 16)\" (default: TDS, its replacement variant, DPS and reverse)")
+    List<String> samplers = new ArrayList<>(List.of("tds(particles = 16)", "tds(particles = 16, variant = \"replacement\")",
+            "dps(particles = 16, scale = 1)", "reverse(particles = 16)"));
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MnistInpaintEval()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
         MnistIdx.Data test = MnistIdx.load(data, MnistIdx.Split.TEST);
         float[] mask = new float[784];
         for (int i = 0; i < 392; i++) mask[i] = 1;
@@ -102,6 +116,7 @@ public final class MnistInpaintEval {
                         hid / digits, mean, se, conf / digits, seconds / digits);
             }
         }
+        return 0;
     }
 
     /** {Σ w_i [argmax = label], Σ w_i max softmax} under the evaluation classifier. */

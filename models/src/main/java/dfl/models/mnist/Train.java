@@ -9,12 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dfl.plan.Schedule;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -61,24 +58,10 @@ public final class Train {
     /**
      * Entry point.
      *
-     * @param argv command line, see the class comment
-     * @throws Exception on I/O failure
+     * @param argv command line, see the class comment ({@link TrainOptions}: picocli parses it)
      */
-    public static void main(String[] argv) throws Exception {
-        Args a;
-        try {
-            a = parse(argv);
-        } catch (IllegalArgumentException e) {
-            System.err.println("usage error: " + e.getMessage());
-            System.err.println("usage: Train diffusion|classifier --data DIR --out DIR [--steps N] [--seed S] [--resume]"
-                    + " [--eval] [--ckpt DIR] [--batch B] [--lr X] [--warmup N] [--ema D] [--ckpt-minutes M]"
-                    + " [--max-minutes M] [--noise-aug P] [--conditional] [--label-dropout P] [--warm-start shipped|none|DIR]"
-                    + " [--label-lr-scale X]");
-            System.exit(64);
-            return;
-        }
-        int status = run(a, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
-        System.exit(status);
+    public static void main(String[] argv) {
+        System.exit(TrainOptions.standalone(argv));
     }
 
     /**
@@ -229,55 +212,6 @@ public final class Train {
             }
         }
         return correct / (double) data.n();
-    }
-
-    /** Parses the standalone command line (the training scripts) into a {@link Builder}'s settings. */
-    static Args parse(String[] argv) {
-        if (argv.length == 0 || !(argv[0].equals("diffusion") || argv[0].equals("classifier"))) {
-            throw new IllegalArgumentException("first argument must be 'diffusion' or 'classifier'");
-        }
-        Builder b = builder(argv[0]);
-        for (int i = 1; i < argv.length; i++) {
-            String k = argv[i];
-            switch (k) {
-                case "--resume" -> b.optResume(true);
-                case "--eval" -> b.optEval(true);
-                case "--conditional" -> b.optConditional(true);
-                default -> {
-                    if (i + 1 >= argv.length) {
-                        throw new IllegalArgumentException("option " + k + " needs a value");
-                    }
-                    String v = argv[++i];
-                    try {
-                        switch (k) {
-                            case "--data" -> b.setData(Path.of(v));
-                            case "--out" -> b.setOut(Path.of(v));
-                            case "--ckpt" -> b.optCkpt(Path.of(v));
-                            case "--steps" -> b.optSteps(Long.parseLong(v));
-                            case "--seed" -> b.optSeed(Long.parseLong(v));
-                            case "--batch" -> b.optBatch(Integer.parseInt(v));
-                            case "--lr" -> b.optLr(Float.parseFloat(v));
-                            case "--warmup" -> b.optWarmup(Integer.parseInt(v));
-                            case "--ema" -> b.optEma(Float.parseFloat(v));
-                            case "--ckpt-minutes" -> b.optCkptMinutes(Double.parseDouble(v));
-                            case "--max-minutes" -> b.optMaxMinutes(Double.parseDouble(v));
-                            case "--noise-aug" -> b.optNoiseAug(Double.parseDouble(v));
-                            case "--label-dropout" -> b.optLabelDropout(Double.parseDouble(v));
-                            case "--warm-start" -> b.optWarmStart(v);
-                            case "--label-lr-scale" -> b.optLabelLrScale(Float.parseFloat(v));
-                            default -> throw new IllegalArgumentException("unknown option " + k
-                                    + "; known: " + Arrays.toString(new String[] {"--data", "--out", "--ckpt", "--steps",
-                                            "--seed", "--batch", "--lr", "--warmup", "--ema", "--ckpt-minutes",
-                                            "--max-minutes", "--noise-aug", "--resume", "--eval", "--conditional",
-                                            "--label-dropout", "--warm-start", "--label-lr-scale"}));
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("option " + k + ": not a number: " + v);
-                    }
-                }
-            }
-        }
-        return b.build();
     }
 
     /** A training run of {@code what} ({@code diffusion} or {@code classifier}): {@code setData}, {@code setOut} required. */

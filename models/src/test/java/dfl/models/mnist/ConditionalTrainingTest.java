@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** Label dropout of the conditional objective and the settings of {@code Train diffusion --conditional}. */
 class ConditionalTrainingTest {
@@ -63,7 +66,7 @@ class ConditionalTrainingTest {
 
     @Test
     void conditionalSettingsHaveFineTuningDefaultsAndAreChecked() {
-        Train.Args a = Train.parse(new String[] {"diffusion", "--conditional", "--data", "d", "--out", "o"});
+        Train.Args a = parse("diffusion", new String[] {"--conditional", "--data", "d", "--out", "o"});
         assertTrue(a.conditional());
         assertEquals(0.1, a.labelDropout());
         assertEquals("shipped", a.warmStart());
@@ -71,20 +74,33 @@ class ConditionalTrainingTest {
         assertEquals(200, a.warmup());
         assertEquals(20f, a.labelLrScale());
         assertEquals(Path.of("training", "checkpoints", "diffusion-cond"), a.ckpt());
-        Train.Args scratch = Train.parse(new String[] {"diffusion", "--conditional", "--warm-start", "none",
+        Train.Args scratch = parse("diffusion", new String[] {"--conditional", "--warm-start", "none",
             "--label-dropout", "0.2", "--data", "d", "--out", "o"});
         assertEquals(5e-4f, scratch.lr());
         assertEquals(0.2, scratch.labelDropout());
         assertEquals(1f, scratch.labelLrScale());
-        Train.Args plain = Train.parse(new String[] {"diffusion", "--data", "d", "--out", "o"});
+        Train.Args plain = parse("diffusion", new String[] {"--data", "d", "--out", "o"});
         assertFalse(plain.conditional());
         assertEquals(5e-4f, plain.lr());
         assertEquals(500, plain.warmup());
         assertEquals(Path.of("training", "checkpoints", "diffusion"), plain.ckpt());
-        assertEquals(1e-3f, Train.parse(new String[] {"classifier", "--data", "d", "--out", "o"}).lr());
+        assertEquals(1e-3f, parse("classifier", new String[] {"--data", "d", "--out", "o"}).lr());
         assertThrows(IllegalArgumentException.class,
-                () -> Train.parse(new String[] {"classifier", "--conditional", "--data", "d", "--out", "o"}));
+                () -> parse("classifier", new String[] {"--conditional", "--data", "d", "--out", "o"}));
         assertThrows(IllegalArgumentException.class,
-                () -> Train.parse(new String[] {"diffusion", "--conditional", "--label-dropout", "1", "--data", "d", "--out", "o"}));
+                () -> parse("diffusion", new String[] {"--conditional", "--label-dropout", "1", "--data", "d", "--out", "o"}));
+    }
+
+    /** The command line's picocli options (those of the standalone entry and {@code dfl train}) as checked settings. */
+    @Command
+    static final class Options {
+        @Mixin TrainOptions train;
+        @Mixin TrainOptions.ConditionalOptions conditional;
+    }
+
+    private static Train.Args parse(String what, String[] argv) {
+        Options o = new Options();
+        new CommandLine(o).parseArgs(argv);
+        return o.conditional.apply(o.train.builder(what)).build();
     }
 }

@@ -10,7 +10,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * Writes a file so that readers see either the old file or the complete new one: the bytes go to a temporary
  * file in the same folder, which is then moved over the target with ATOMIC_MOVE. An interrupted write leaves
- * at most a stray temporary file (named {@code .NAME.*.tmp}), never a half-written target.
+ * at most a stray temporary file (named {@code .NAME.*.tmp}), never a half-written target. The file gets the permissions
+ * the process's umask gives new files (a temporary file from {@code Files.createTempFile} would be 0600).
  */
 public final class AtomicFiles {
 
@@ -26,7 +27,7 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = OutputFolder.createUnique(dir, "." + target.getFileName() + ".", ".tmp", false);
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
                 writer.write(out);

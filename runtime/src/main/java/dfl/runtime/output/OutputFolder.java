@@ -70,7 +70,7 @@ public final class OutputFolder {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         String name = target.getFileName().toString();
-        Path staging = Files.createTempDirectory(parent, "." + name + ".new-");
+        Path staging = createUnique(parent, "." + name + ".new-", "", true);
         List<Path> written;
         try {
             written = writer.write(staging);
@@ -92,6 +92,21 @@ public final class OutputFolder {
         }
         if (old != null) deleteTree(old);
         return written.stream().map(p -> target.resolve(staging.relativize(p))).toList();
+    }
+
+    /**
+     * Creates a new file or folder {@code prefix + random + suffix} in {@code dir} with the permissions the umask gives
+     * (unlike {@code Files.createTemp*}, which make them private to the owner).
+     */
+    static Path createUnique(Path dir, String prefix, String suffix, boolean folder) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + suffix);
+            try {
+                return folder ? Files.createDirectory(p) : Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) throw e;
+            }
+        }
     }
 
     /** Absent, empty, or a previous output: its marker file, and nothing but regular files and the layout's folders. */

@@ -15,21 +15,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes the outputs of {@code dfl run} into a folder, each file atomically: {@code samples.npy} (float32
- * [N, ...shape]), {@code log_weights.npy} (float64 [N]), {@code summary.json}, {@code trace.csv} and, when the
- * latent is an image, {@code samples.png}. A result with a value that is not finite as written is refused with E0303
- * before any file is touched.
+ * Writes the outputs of {@code dfl run} into a folder, replaced as a unit ({@link OutputFolder}): {@code samples.npy}
+ * (float32 [N, ...shape]), {@code log_weights.npy} (float64 [N]), {@code draws.npy} (float32 [N, ...shape], equal-weight
+ * draws, see {@link Draws}), {@code summary.json}, {@code trace.csv} and, when the latent is an image,
+ * {@code samples.png}. Files and the folder get the permissions the process's umask gives new files. A result with a
+ * value that is not finite as written is refused with E0303 before any file is touched.
  */
 public final class RunOutputs {
 
-    /** The version written into summary.json and trace.csv: the build's project version (see {@link BuildVersion}). */
-    public static final String DFL_VERSION = BuildVersion.get();
+    /** The version written into summary.json and trace.csv: the build's project version (see {@link BuildInfo}). */
+    public static final String DFL_VERSION = BuildInfo.version();
 
     private RunOutputs() {}
 
-    /** Writes every output of {@code result} into {@code dir}, without observation panels; returns the files written. */
+    /** Writes every output of {@code result} into {@code dir}, without observation panels or run record; returns the files written. */
     public static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result) throws IOException {
-        return writeAll(dir, plan, result, List.of());
+        return writeAll(dir, plan, result, List.of(), null);
     }
 
     /**
@@ -38,18 +39,27 @@ public final class RunOutputs {
      */
     public static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, RuntimeProvider provider)
             throws IOException {
-        return writeAll(dir, plan, result, ObservationPanel.of(plan, provider));
+        return writeAll(dir, plan, result, provider, null);
     }
 
-    private static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations)
+    /**
+     * Writes every output of {@code result} into {@code dir}, with {@code record} (how the run was made; null for none)
+     * in summary.json and trace.csv. Returns the files written.
+     */
+    public static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, RuntimeProvider provider, RunRecord record)
             throws IOException {
+        return writeAll(dir, plan, result, plan == null ? List.of() : ObservationPanel.of(plan, provider), record);
+    }
+
+    private static List<Path> writeAll(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations,
+            RunRecord record) throws IOException {
         dfl.runtime.run.FiniteOutputs.check(result, false); // nothing written unless every value is representable
         // the folder is replaced as a unit: written beside it, then renamed into place
-        return OutputFolder.replace(dir, staging -> writeInto(staging, plan, result, observations));
+        return OutputFolder.replace(dir, staging -> writeInto(staging, plan, result, observations, record));
     }
 
-    private static List<Path> writeInto(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations)
-            throws IOException {
+    private static List<Path> writeInto(Path dir, SamplerPlan plan, RunResult result, List<ObservationPanel> observations,
+            RunRecord record) throws IOException {
         List<Path> written = new ArrayList<>();
         int[] shape = result.shape().toArray();
         long[] full = new long[shape.length + 1];
@@ -64,11 +74,14 @@ public final class RunOutputs {
         Path lw = dir.resolve("log_weights.npy");
         Npy.writeFloat64(lw, new long[] {result.particles()}, result.logWeights());
         written.add(lw);
+        Path draws = dir.resolve("draws.npy");
+        Npy.writeFloat32(draws, full, Draws.of(flat, d, result.weights(), result.seed()));
+        written.add(draws);
         Path summary = dir.resolve("summary.json");
-        AtomicFiles.writeString(summary, summaryJson(plan, result));
+        AtomicFiles.writeString(summary, summaryJson(plan, result, record));
         written.add(summary);
         Path trace = dir.resolve("trace.csv");
-        AtomicFiles.writeString(trace, traceCsv(plan, result));
+        AtomicFiles.writeString(trace, traceCsv(plan, result, record));
         written.add(trace);
         if (SampleGrid.isImage(shape)) {
             Path png = dir.resolve("samples.png");
@@ -85,9 +98,18 @@ public final class RunOutputs {
      * lists the run-time warnings as printed codes with their messages.
      */
     public static String summaryJson(SamplerPlan plan, RunResult r) {
+        return summaryJson(plan, r, null);
+    }
+
+    /** summary.json's text with the run record ({@link #writeAll(Path, SamplerPlan, RunResult, RuntimeProvider, RunRecord)}). */
+    public static String summaryJson(SamplerPlan plan, RunResult r, RunRecord record) {
         RunReport report = RunReport.of(plan, r);
         JsonObject o = new JsonObject();
         o.addProperty("sampler", r.sampler());
+        if (plan != null) o.addProperty("latent", plan.latent().name());
+        JsonArray shape = new JsonArray();
+        for (int n : r.shape().toArray()) shape.add(n);
+        o.add("shape", shape);
         o.addProperty("seed", r.seed());
         o.addProperty("particles", r.particles());
         o.addProperty("steps", r.steps());
@@ -147,12 +169,48 @@ public final class RunOutputs {
         o.addProperty("network_calls", r.networkCalls());
         o.addProperty("network_seconds", r.networkSeconds());
         o.addProperty("dfl_version", DFL_VERSION);
+        o.addProperty("dfl_commit", BuildInfo.commit());
+        o.addProperty("libtorch_version", dfl.runtime.LibTorch.version());
+        if (record != null) addRecord(o, record);
         return new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create().toJson(o)
                 + "\n";
     }
 
+    /** How the run was made: command line, overrides, program, inputs with their hashes, time and threads. */
+    private static void addRecord(JsonObject o, RunRecord record) {
+        JsonArray cl = new JsonArray();
+        record.commandLine().forEach(cl::add);
+        o.add("command_line", cl);
+        o.add("overrides", new com.google.gson.Gson().toJsonTree(record.overrides()));
+        JsonObject program = new JsonObject();
+        program.addProperty("path", record.program());
+        program.addProperty("sha256", record.programSha256());
+        o.add("program", program);
+        JsonArray inputs = new JsonArray();
+        for (RunRecord.Input i : record.inputs()) {
+            JsonObject in = new JsonObject();
+            in.addProperty("role", i.role());
+            in.addProperty("name", i.name());
+            in.addProperty("location", i.location());
+            in.addProperty("sha256", i.sha256());
+            inputs.add(in);
+        }
+        o.add("inputs", inputs);
+        o.addProperty("timestamp", record.started().toString());
+        JsonObject threads = new JsonObject();
+        threads.addProperty("libtorch_intra_op", record.threads().libtorchIntraOp());
+        threads.addProperty("libtorch_inter_op", record.threads().libtorchInterOp());
+        threads.addProperty("java", record.threads().java());
+        o.add("threads", threads);
+    }
+
     /** trace.csv's text: a Stan-like '#' header, then one row per step. */
     public static String traceCsv(SamplerPlan plan, RunResult r) {
+        return traceCsv(plan, r, null);
+    }
+
+    /** trace.csv's text with the run record as {@code # key = value} lines. */
+    public static String traceCsv(SamplerPlan plan, RunResult r, RunRecord record) {
         StringBuilder s = new StringBuilder();
         s.append("# model = ").append(plan == null ? "" : plan.modelName()).append('\n');
         s.append("# sampler = ").append(r.sampler()).append('\n');
@@ -163,6 +221,21 @@ public final class RunOutputs {
         s.append("# particles = ").append(r.particles()).append('\n');
         s.append("# steps = ").append(r.steps()).append('\n');
         s.append("# dfl_version = ").append(DFL_VERSION).append('\n');
+        s.append("# dfl_commit = ").append(BuildInfo.commit()).append('\n');
+        s.append("# libtorch_version = ").append(dfl.runtime.LibTorch.version()).append('\n');
+        if (record != null) {
+            s.append("# timestamp = ").append(record.started()).append('\n');
+            if (!record.commandLine().isEmpty()) s.append("# command_line = ").append(oneLine(String.join(" ", record.commandLine()))).append('\n');
+            record.sets().forEach((k, v) -> s.append("# set.").append(k).append(" = ").append(v).append('\n'));
+            s.append("# program = ").append(oneLine(record.program())).append('\n');
+            s.append("# program_sha256 = ").append(record.programSha256()).append('\n');
+            for (RunRecord.Input i : record.inputs()) {
+                s.append("# ").append(i.role()).append('.').append(oneLine(i.name())).append(".sha256 = ").append(i.sha256()).append('\n');
+            }
+            s.append("# threads.libtorch_intra_op = ").append(record.threads().libtorchIntraOp()).append('\n');
+            s.append("# threads.libtorch_inter_op = ").append(record.threads().libtorchInterOp()).append('\n');
+            s.append("# threads.java = ").append(record.threads().java()).append('\n');
+        }
         RunReport report = RunReport.of(plan, r);
         s.append("# ess_before_last_resampling = ")
                 .append(report.resampled() ? String.format(Locale.ROOT, "%.6g", report.essBeforeLastResampling()) : "none").append('\n');
@@ -185,5 +258,10 @@ public final class RunOutputs {
             s.append('\n');
         }
         return s.toString();
+    }
+
+    /** A value on one header line: line breaks become spaces. */
+    private static String oneLine(String v) {
+        return v.replaceAll("\\R", " ");
     }
 }

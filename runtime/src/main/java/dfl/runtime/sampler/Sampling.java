@@ -30,6 +30,7 @@ public final class Sampling {
 
     /** Runs {@code plan} with {@code provider} for everything but gmm(...) priors, reporting each step to {@code listener}. */
     public static RunResult run(SamplerPlan plan, RunOptions options, RuntimeProvider provider, StepListener listener) {
+        dfl.runtime.LibTorch.requireLoadable(); // a platform without libtorch is E0320, not an internal error
         return FiniteOutputs.check(unchecked(plan, options, provider, listener), plan.sampler() instanceof SamplerSpec.Tds);
     }
 

@@ -160,4 +160,47 @@ class RunOutputsTest {
         for (boolean o : p.observed()) assertTrue(o);
         assertEquals(0.5f, p.values()[3]);
     }
+
+    /**
+     * Files and the folder get the permissions the umask gives new files (they were 0600 and 0700 whatever the umask):
+     * compared with a file and a folder made the ordinary way beside them.
+     */
+    @Test
+    void outputsFollowTheUmask() throws Exception {
+        Path out = dir.resolve("run");
+        List<Path> written = RunOutputs.writeAll(out, null, result(Shape.of(2), 3, -1.0));
+        var fileMode = Files.getPosixFilePermissions(Files.createFile(dir.resolve("probe.txt")));
+        var dirMode = Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("probe")));
+        assertEquals(dirMode, Files.getPosixFilePermissions(out));
+        for (Path p : written) assertEquals(fileMode, Files.getPosixFilePermissions(p), p.toString());
+        assertTrue(written.contains(out.resolve("draws.npy")), written.toString());
+    }
+
+    /** The run record: command line, overrides, program and inputs with SHA-256, time and threads, as JSON and '# key = value'. */
+    @Test
+    void theRunRecordIsWrittenToSummaryAndTrace() throws Exception {
+        RunRecord record = new RunRecord(List.of("dfl", "run", "m.dfl", "--set", "γ=2"), java.util.Map.of("γ", 2.0), 16, 0, "/models/m.dfl",
+                RunRecord.sha256("abc".getBytes(StandardCharsets.UTF_8)),
+                List.of(new RunRecord.Input("data", "y.npy", "/data/y.npy", "00ff")), java.time.Instant.parse("2026-01-02T03:04:05Z"),
+                new RunRecord.Threads(2, 1, 1));
+        RunOutputs.writeAll(dir, null, result(Shape.of(2), 3, -1.0), RuntimeProvider.NONE, record);
+        JsonObject o = JsonParser.parseString(Files.readString(dir.resolve("summary.json"))).getAsJsonObject();
+        assertEquals("[\"dfl\",\"run\",\"m.dfl\",\"--set\",\"γ=2\"]", o.get("command_line").toString());
+        assertEquals("{\"set\":{\"γ\":2.0},\"particles\":16}", o.get("overrides").toString());
+        // SHA-256("abc"), the FIPS 180-2 test vector
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", o.getAsJsonObject("program").get("sha256").getAsString());
+        assertEquals("/data/y.npy", o.getAsJsonArray("inputs").get(0).getAsJsonObject().get("location").getAsString());
+        assertEquals("2026-01-02T03:04:05Z", o.get("timestamp").getAsString());
+        assertEquals(2, o.getAsJsonObject("threads").get("libtorch_intra_op").getAsInt());
+        assertEquals(BuildInfo.commit(), o.get("dfl_commit").getAsString());
+        assertEquals(dfl.runtime.LibTorch.version(), o.get("libtorch_version").getAsString());
+        String trace = Files.readString(dir.resolve("trace.csv"));
+        for (String line : List.of("# command_line = dfl run m.dfl --set γ=2", "# set.γ = 2.0", "# program = /models/m.dfl",
+                "# data.y.npy.sha256 = 00ff", "# threads.libtorch_intra_op = 2", "# timestamp = 2026-01-02T03:04:05Z", "# dfl_commit = " + BuildInfo.commit())) {
+            assertTrue(trace.contains(line + "\n"), line + " in\n" + trace);
+        }
+        for (String line : trace.lines().takeWhile(l -> l.startsWith("#")).toList()) {
+            assertTrue(line.matches("# [^=]+ = .*") || line.startsWith("# plan: "), line);
+        }
+    }
 }

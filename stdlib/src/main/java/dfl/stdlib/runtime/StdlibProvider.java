@@ -34,6 +34,7 @@ public final class StdlibProvider implements RuntimeProvider {
     private final Path workingDir;
     private final Path dataRoot;
     private final Map<String, double[]> bound;
+    private final RunInputs inputs = new RunInputs();
 
     private StdlibProvider(Builder b) {
         this.modelDir = b.modelDir;
@@ -48,11 +49,13 @@ public final class StdlibProvider implements RuntimeProvider {
 
     @Override
     public DiffusionModel diffusion(ModelRef model, Schedule schedule, Shape sampleShape, NDManager manager) {
-        return ShippedModelLoader.diffusion(model, schedule, manager, this::locate);
+        if (model instanceof ModelRef.Builtin b && b.name().equals("mnist")) inputs.shipped("diffusion(\"mnist\")", dfl.models.mnist.MnistModels.DIFFUSION);
+        return ShippedModelLoader.diffusion(model, schedule, manager, name -> inputs.file("model", name, locate(name)));
     }
 
     @Override
     public LogDensityFactor factor(FactorRef factor, Shape sampleShape, NDManager manager) {
+        if (factor instanceof FactorRef.Classifier c) inputs.shipped("classifier(\"" + c.model() + "\")", dfl.models.mnist.MnistModels.CLASSIFIER);
         return ShippedModelLoader.factor(factor, manager, this::locate);
     }
 
@@ -60,6 +63,11 @@ public final class StdlibProvider implements RuntimeProvider {
     public TensorOperator operator(TensorExpr.Builtin call) {
         if (call.options() instanceof TorchScriptOperator op) return TorchScriptOp.load(op, this::locate);
         return RuntimeProvider.super.operator(call);
+    }
+
+    /** The files this provider has read so far (data, masks, model weights), with their SHA-256, for the run record. */
+    public List<dfl.runtime.output.RunRecord.Input> inputs() {
+        return inputs.list();
     }
 
     @Override
@@ -104,7 +112,7 @@ public final class StdlibProvider implements RuntimeProvider {
     }
 
     private double[] readFile(String name, long expected) {
-        Path p = locate(name);
+        Path p = inputs.file("data", name, locate(name));
         double[] v = DataFiles.read(p, expected);
         if (v.length != expected) {
             throw new DflRuntimeException(Code.E0302, "'" + name + "' holds " + v.length + " values but the model needs " + expected
