@@ -32,6 +32,7 @@ public enum Code {
     E0113("E0113", "invalid argument value"),
     E0114("E0114", "ragged or empty literal"),
     E0115("E0115", "operator not defined for these kinds"),
+    E0116("E0116", "program expands beyond the compile budget"),
 
     // --- model structure, composition and samplers (compiler) ---
     E0201("E0201", "no sample statement"),
