@@ -60,6 +60,7 @@ public enum Code {
     E0305("E0305", "unknown model"),
     E0306("E0306", "file access denied"),
     E0307("E0307", "invalid --set value"),
+    E0308("E0308", "not enough memory"),
 
     // --- warnings ---
     W0001("W0001", "unused binding"),

@@ -73,9 +73,22 @@ public record RunResult(String sampler, long seed, int steps, Shape shape, float
 
     /** The number of distinct sample rows with non-zero weight (copies made by resampling count once). */
     public int distinctSamples() {
-        java.util.Set<java.nio.FloatBuffer> rows = new java.util.HashSet<>();
+        // keyed by Arrays.hashCode (all bits of each float): FloatBuffer's hash truncates floats to ints, so rows within
+        // (-1, 1) all collided and K = 10^5 took minutes here
+        record Row(float[] v) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Row r && java.util.Arrays.equals(v, r.v);
+            }
+
+            @Override
+            public int hashCode() {
+                return java.util.Arrays.hashCode(v);
+            }
+        }
+        java.util.Set<Row> rows = new java.util.HashSet<>();
         for (int i = 0; i < samples.length; i++) {
-            if (logWeights[i] > Double.NEGATIVE_INFINITY) rows.add(java.nio.FloatBuffer.wrap(samples[i]));
+            if (logWeights[i] > Double.NEGATIVE_INFINITY) rows.add(new Row(samples[i]));
         }
         return rows.size();
     }

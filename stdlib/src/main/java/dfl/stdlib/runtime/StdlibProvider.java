@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The standard library's {@link RuntimeProvider}: shipped models, TorchScript models, image operators and data
@@ -32,12 +33,14 @@ public final class StdlibProvider implements RuntimeProvider {
     private final Path workingDir;
     private final Path dataRoot;
     private final Map<String, double[]> bound;
+    private final AtomicBoolean cancel;
 
     private StdlibProvider(Builder b) {
         this.modelDir = b.modelDir;
         this.workingDir = b.workingDir;
         this.dataRoot = b.dataRoot == null ? null : b.dataRoot.toAbsolutePath().normalize();
         this.bound = Map.copyOf(b.bound);
+        this.cancel = b.cancel;
     }
 
     public static Builder builder() {
@@ -97,7 +100,7 @@ public final class StdlibProvider implements RuntimeProvider {
 
     private double[] readFile(String name, long expected) {
         Path p = locate(name);
-        double[] v = DataFiles.read(p, expected);
+        double[] v = DataFiles.read(p, expected, cancel, dataRoot != null);
         if (v.length != expected) {
             throw new DflRuntimeException(Code.E0302, "'" + name + "' holds " + v.length + " values but the model needs " + expected
                     + (v.length == 784 || expected == 784 ? " (a 28×28 image has 784)" : ""));
@@ -121,6 +124,13 @@ public final class StdlibProvider implements RuntimeProvider {
         private Path workingDir;
         private Path dataRoot;
         private final Map<String, double[]> bound = new HashMap<>();
+        private AtomicBoolean cancel;
+
+        /** The run's cancellation flag: a data file being read when it is set stops at once (CancellationException). */
+        public Builder optCancel(AtomicBoolean flag) {
+            this.cancel = flag;
+            return this;
+        }
 
         /** The folder of the model file: relative data paths are also looked up there. */
         public Builder optModelDir(Path dir) {
