@@ -7,6 +7,7 @@ import dfl.plan.SamplerSpec;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.run.FiniteOutputs;
+import dfl.runtime.run.MemoryEstimate;
 import dfl.runtime.run.RunResult;
 import dfl.runtime.run.RunOptions;
 import dfl.runtime.run.StepListener;
@@ -20,7 +21,9 @@ import dfl.runtime.run.StepListener;
  * OutputWriter.writeAll(Path.of("out/m"), plan, r);
  * }</pre>
  *
- * Every result is checked by {@link FiniteOutputs} before it is returned: samples finite in float32, log-weights and
+ * A run whose {@link MemoryEstimate} exceeds the JVM's heap or the machine's memory is refused before it starts, and
+ * running out of memory during it (Java heap or a native allocation) is E0308 with that estimate, never an
+ * {@link OutOfMemoryError}. Every result is checked by {@link FiniteOutputs} before it is returned: samples finite in float32, log-weights and
  * evidence finite (E0303). Failures the user can act on are {@link DflRuntimeException}s carrying a diagnostic code; cancellation
  * ({@link RunOptions#cancel()} or interrupt) throws {@link java.util.concurrent.CancellationException}.
  */
@@ -30,7 +33,18 @@ public final class Sampling {
 
     /** Runs {@code plan} with {@code provider} for everything but gmm(...) priors, reporting each step to {@code listener}. */
     public static RunResult run(SamplerPlan plan, RunOptions options, RuntimeProvider provider, StepListener listener) {
-        return FiniteOutputs.check(unchecked(plan, options, provider, listener), plan.sampler() instanceof SamplerSpec.Tds);
+        MemoryEstimate memory = MemoryEstimate.of(plan).require();
+        try {
+            return FiniteOutputs.check(unchecked(plan, options, provider, listener), plan.sampler() instanceof SamplerSpec.Tds);
+        } catch (OutOfMemoryError e) {
+            // the run's arrays are unreachable once the stack has unwound to here, so the message can be built
+            throw memory.outOfMemory("Java heap space");
+        } catch (DflRuntimeException | java.util.concurrent.CancellationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (MemoryEstimate.isNativeAllocationFailure(e)) throw memory.outOfMemory("a native allocation failed");
+            throw e;
+        }
     }
 
     private static RunResult unchecked(SamplerPlan plan, RunOptions options, RuntimeProvider provider, StepListener listener) {
