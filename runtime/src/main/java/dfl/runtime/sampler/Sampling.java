@@ -1,16 +1,23 @@
 package dfl.runtime.sampler;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dfl.diag.Code;
+import dfl.plan.Density;
+import dfl.plan.ModelRef;
 import dfl.plan.SamplerPlan;
 import dfl.plan.SamplerSpec;
+import dfl.plan.TargetSpec;
 import dfl.runtime.DflRuntimeException;
+import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.runtime.run.FiniteOutputs;
 import dfl.runtime.run.MemoryEstimate;
 import dfl.runtime.run.RunResult;
 import dfl.runtime.run.RunOptions;
 import dfl.runtime.run.StepListener;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Entry point for the CLI and embedding: executes a {@link SamplerPlan} whose prior is one diffusion prior
@@ -52,19 +59,40 @@ public final class Sampling {
             // annealed MCMC composes any number of priors, so it resolves its own target instead of Target.of
             try (NDManager manager = NDManager.newBaseManager();
                     dfl.runtime.mcmc.ComposedTarget target = dfl.runtime.mcmc.ComposedTarget.of(plan, provider, manager)) {
-                return new dfl.runtime.mcmc.AnnealedSampler(target, a, options, listener).run().merged();
+                RunResult r = new dfl.runtime.mcmc.AnnealedSampler(target, a, options, listener).run().merged();
+                return r.withWarnings(BlowUpCheck.warnings(r, mixtureRange(plan), List.of(), true, DataType.FLOAT64, manager));
             }
         }
         try (NDManager manager = NDManager.newBaseManager();
                 Target target = Target.of(plan, provider, manager)) {
-            return run(target, plan.sampler(), options, listener, manager);
+            return checked(target, run(target, plan.sampler(), options, listener, manager), manager);
         }
+    }
+
+    /** {@code r} with W0006 where its samples or evidence are beyond what the target's prior allows. */
+    private static RunResult checked(Target target, RunResult r, NDManager manager) {
+        return r.withWarnings(BlowUpCheck.warnings(r, target.prior().dataRange(), target.likelihoods(), !target.factors().isEmpty(),
+                target.prior().dataType(), manager));
+    }
+
+    /** The range of a composition whose priors are all exact mixtures (their ranges' union); empty otherwise. */
+    private static Optional<double[]> mixtureRange(SamplerPlan plan) {
+        if (!(plan.target() instanceof TargetSpec.Composed c)) return Optional.empty();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (Density.Diffusion p : c.priors()) {
+            if (!(p.model() instanceof ModelRef.Gmm g)) return Optional.empty();
+            double[] r = GaussianMixture.of(g).range();
+            lo = Math.min(lo, r[0]);
+            hi = Math.max(hi, r[1]);
+        }
+        return c.priors().isEmpty() ? Optional.empty() : Optional.of(new double[] {lo, hi});
     }
 
     /** Runs {@code sampler} on an already resolved target (tests and embedding); the caller keeps ownership of it. */
     public static RunResult run(Target target, SamplerSpec sampler, RunOptions options, StepListener listener) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return FiniteOutputs.check(run(target, sampler, options, listener, manager), sampler instanceof SamplerSpec.Tds);
+            return FiniteOutputs.check(checked(target, run(target, sampler, options, listener, manager), manager),
+                    sampler instanceof SamplerSpec.Tds);
         }
     }
 
