@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         var err = spec.commandLine().getErr();
         var stdout = spec.commandLine().getOut();
+        if (out != null && out.toString().isBlank()) {
+            err.println("dfl: --out needs a folder name (an empty one would mean the working folder)");
+            return ExitCodes.USAGE;
+        }
         if ((particles != null && particles < 1) || (steps != null && steps < 1)) {
             err.println("dfl: --particles and --steps must be at least 1");
             return ExitCodes.USAGE;

@@ -67,6 +67,15 @@ final class Arithmetic {
     }
 
     private Value numbers(Expr.BinaryOp op, double a, double b, Expr.Binary at) {
+        Value v = numbersUnchecked(op, a, b, at);
+        if (v instanceof Value.Num n && !Double.isFinite(n.value()) && Double.isFinite(a) && Double.isFinite(b)) {
+            return fail(Diagnostic.error(Code.E0113, at.span(), "this arithmetic gives " + Args.fmt(n.value())
+                    + " (beyond the largest number, about 1.8e308).", "Rescale the model so that its numbers stay finite."));
+        }
+        return v;
+    }
+
+    private Value numbersUnchecked(Expr.BinaryOp op, double a, double b, Expr.Binary at) {
         return switch (op) {
             case ADD -> new Value.Num(a + b);
             case SUB -> new Value.Num(a - b);

@@ -48,6 +48,10 @@ final class TensorBuiltins {
     private static Value load(Expr.Call call, Args args) {
         Optional<String> path = args.string("path");
         if (path.isEmpty()) return new Value.Error();
+        if (path.get().indexOf('\0') >= 0) {
+            args.invalid("path", "a file name cannot contain a NUL character (\\0).");
+            return new Value.Error();
+        }
         String p = path.get().toLowerCase(Locale.ROOT);
         if (!(p.endsWith(".png") || p.endsWith(".npy") || p.endsWith(".csv"))) {
             args.invalid("path", "load(...) reads .png, .npy or .csv files; \"" + path.get() + "\" is none of them.");
@@ -88,6 +92,10 @@ final class TensorBuiltins {
         if ((long) h * w > DataFiles.MAX_VALUES) {
             args.invalid("height", "a mask holds at most " + DataFiles.MAX_VALUES + " values (4096×4096); " + h + "×" + w
                     + " has " + (long) h * w + ".");
+            return new Value.Error();
+        }
+        if (kind.get().indexOf('\0') >= 0) {
+            args.invalid("kind", "a file name cannot contain a NUL character (\\0).");
             return new Value.Error();
         }
         boolean file = kind.get().toLowerCase(Locale.ROOT).endsWith(".png");

@@ -89,7 +89,8 @@ final class BoundedRead {
             return new DflRuntimeException(Code.E0308, "not enough memory to read '" + name + "'" + (size >= 0 ? " (" + size
                     + " bytes)" : "") + "; give the JVM more memory (-Xmx) or use a smaller file");
         }
-        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String why = cause instanceof IOException io ? DataFiles.why(io)
+                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return new DflRuntimeException(Code.E0301, "cannot read data file '" + name + "': " + why);
     }
 

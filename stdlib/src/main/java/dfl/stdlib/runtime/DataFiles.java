@@ -67,9 +67,22 @@ public final class DataFiles {
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new DflRuntimeException(Code.E0301, "cannot read data file '" + path + "': no such file");
             } catch (IOException e) {
-                throw new DflRuntimeException(Code.E0301, "cannot read data file '" + path + "': " + e.getMessage());
+                throw new DflRuntimeException(Code.E0301, "cannot read data file '" + path + "': " + why(e));
             }
         }, cancel);
+    }
+
+    /**
+     * Why an I/O operation failed, in words: {@link IOException#getMessage()} of a file-system exception is often just the
+     * file's name ("cannot read 'f': f"), so the kind of failure is named instead.
+     */
+    public static String why(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.NotDirectoryException) return "a folder on its path is a file";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        if (e instanceof java.nio.file.FileSystemException) return e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** The text of a CSV file of at most {@link #MAX_CSV_BYTES}, counted as read (a file that grows meanwhile is cut off). */

@@ -41,7 +41,7 @@ final class DataRoot {
         } catch (NoSuchFileException e) {
             throw new DflRuntimeException(Code.E0301, "cannot read data file '" + name + "': no such file");
         } catch (IOException e) {
-            throw new DflRuntimeException(Code.E0301, "cannot read data file '" + name + "': " + e.getMessage());
+            throw new DflRuntimeException(Code.E0301, "cannot read data file '" + name + "': " + DataFiles.why(e));
         }
         if (!real.startsWith(realRoot)) {
             throw denied(name, root, "it resolves through a symbolic link to " + real + ", outside the data root");
@@ -120,7 +120,7 @@ final class DataRoot {
         } catch (NoSuchFileException e) {
             throw new DflRuntimeException(Code.E0301, "cannot read data file '" + name + "': no such file");
         } catch (IOException e) {
-            throw new DflRuntimeException(Code.E0301, "cannot read data file '" + name + "': " + e.getMessage());
+            throw new DflRuntimeException(Code.E0301, "cannot read data file '" + name + "': " + DataFiles.why(e));
         }
         if (!a.isRegularFile()) {
             String kind = a.isDirectory() ? "a folder" : "not a regular file (a FIFO, socket or device)";

@@ -87,6 +87,10 @@ final class NpyReader {
                 case "<i8" -> data.getLong();
                 default -> Byte.toUnsignedInt(data.get());
             };
+            if (!Double.isFinite(out[i])) {
+                throw fault(path, dataStart + (long) i * item, "value " + (i + 1) + " is " + (Double.isNaN(out[i]) ? "NaN"
+                        : out[i] > 0 ? "+inf" : "-inf") + "; data must be finite numbers");
+            }
         }
         return out;
     }

@@ -109,6 +109,10 @@ public final class StdlibProvider implements RuntimeProvider {
     }
 
     private Path locate(String name) {
+        if (name.indexOf('\0') >= 0) {
+            throw new DflRuntimeException(Code.E0301, "cannot read '" + name.replace("\0", "\\0") + "': a file name cannot "
+                    + "contain a NUL character");
+        }
         Path given = workingDir == null ? Path.of(name) : workingDir.resolve(name);
         Path found = given;
         if (!Path.of(name).isAbsolute() && !Files.exists(given) && modelDir != null && Files.exists(modelDir.resolve(name))) {
