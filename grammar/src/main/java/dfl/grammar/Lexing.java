@@ -87,10 +87,10 @@ final class Lexing {
                     }
                 }
                 case DflLexer.UNTERMINATED_STRING -> {
+                    boolean atEnd = t.getStopIndex() == normalized.length() - 1;
                     diags.add(Diagnostic.error(Code.E0002, TokenSpans.of(t),
                             "unterminated string: a string must end with '\"' on the line where it starts."));
-                    // a string cannot continue on the next line, so it is an error now, not an unfinished statement
-                    allIncomplete = false;
+                    allIncomplete &= atEnd;
                 }
                 case DflLexer.UNTERMINATED_COMMENT -> {
                     Span open = new Span(t.getLine(), t.getCharPositionInLine() + 1, t.getLine(), t.getCharPositionInLine() + 2);

@@ -148,8 +148,8 @@ class DataReadSafetyTest {
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
     }
 
-    private Path fifo() throws Exception {
-        Path fifo = root.resolve("fifo.csv");
+    private Path fifo(String name) throws Exception {
+        Path fifo = root.resolve(name);
         Process p;
         try {
             p = new ProcessBuilder("mkfifo", fifo.toString()).start();
@@ -164,7 +164,7 @@ class DataReadSafetyTest {
     /** A read blocked on a FIFO (as after a swap past every check) stops when the run is cancelled, and its thread ends. */
     @Test
     void aBlockedReadStopsWhenTheRunIsCancelled() throws Exception {
-        Path fifo = fifo();
+        Path fifo = fifo("cancelled.csv");
         AtomicBoolean cancel = new AtomicBoolean();
         new Thread(() -> {
             try {
@@ -175,13 +175,13 @@ class DataReadSafetyTest {
             cancel.set(true);
         }).start();
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(CancellationException.class,
-                () -> BoundedRead.call(fifo, "fifo.csv", () -> {
+                () -> BoundedRead.call(fifo, "cancelled.csv", () -> {
                     try (FileChannel ch = FileChannel.open(fifo, StandardOpenOption.READ)) {
                         return ch.read(java.nio.ByteBuffer.allocate(8));
                     }
                 }, cancel)));
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("dfl-read fifo.csv") && t.isAlive())) {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("dfl-read cancelled.csv") && t.isAlive())) {
                 Thread.sleep(20);
             }
         }, "the reader blocked in open() is released");
@@ -189,12 +189,12 @@ class DataReadSafetyTest {
 
     @Test
     void aReadThatTakesTooLongIsE0301() throws Exception {
-        Path fifo = fifo();
+        Path fifo = fifo("slow.csv");
         String before = System.getProperty(BoundedRead.TIMEOUT_PROPERTY);
         System.setProperty(BoundedRead.TIMEOUT_PROPERTY, "0.5");
         try {
             DflRuntimeException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(DflRuntimeException.class,
-                    () -> BoundedRead.call(fifo, "fifo.csv", () -> Files.readString(fifo), null)));
+                    () -> BoundedRead.call(fifo, "slow.csv", () -> Files.readString(fifo), null)));
             assertEquals(Code.E0301, e.code());
             assertTrue(e.getMessage().contains("did not finish within 0 s") || e.getMessage().contains("did not finish within 1 s"),
                     e.getMessage());
