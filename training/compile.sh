@@ -13,5 +13,5 @@ CP=$CP:$R/org/apache/commons/commons-compress/1.27.1/commons-compress-1.27.1.jar
 CP=$CP:$R/commons-codec/commons-codec/1.17.1/commons-codec-1.17.1.jar:$R/commons-io/commons-io/2.16.1/commons-io-2.16.1.jar
 CP=$CP:$R/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar:$R/org/slf4j/slf4j-simple/2.0.16/slf4j-simple-2.0.16.jar
 rm -rf training/build/classes && mkdir -p training/build/classes
-javac --release 17 -Xlint:all,-serial,-processing -cp "$CP" -d training/build/classes models/src/main/java/dfl/models/mnist/*.java
+javac --release 17 -Xlint:all,-serial,-processing -cp "$CP" -d training/build/classes models/src/main/java/dfl/models/mnist/*.java plan/src/main/java/dfl/plan/Schedule.java
 echo "training/build/classes:$CP" > training/build/classpath

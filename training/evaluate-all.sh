@@ -25,9 +25,7 @@ i1=$!
   $J dfl.examples.eval.MnistInpaintEval "$STEPS" "$DIGITS" "tds(particles = 16, variant = \"replacement\")" \
       > training/eval-inpaint-b.log 2>&1
   # the full 1,000-step chain on fewer samples: does it raise the confident share?
-  source training/env.sh
-  java $JOPTS -cp "$(snapshot_classes evaluate1000)" dfl.models.mnist.UnconditionalSamples --models "$MODELS" --n 200 --steps 1000 \
-      --seed 0 --batch 100 --scale 2 --png out/eval-samples-1000.png --classify --summary training/eval-summary-1000.properties \
+  N=200 STEPS=1000 PNG=out/eval-samples-1000.png SUMMARY=training/eval-summary-1000.properties training/evaluate.sh \
       > training/evaluate-1000.log 2>&1 ) &
 i2=$!
 wait $i1 $i2

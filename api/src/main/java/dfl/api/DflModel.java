@@ -166,7 +166,8 @@ public final class DflModel {
             replacement = new Value.Num(values[0]);
         } else if (current instanceof Value.Tensor t) {
             Shape shape = t.shape();
-            if (shape == null) shape = shapeOf(dataShape);
+            // a load(...) without shape = [...] has the shape the program gives it (the mean it is observed against)
+            if (shape == null) shape = inferredShape(t.expr()).filter(s -> s.size() == values.length).orElse(shapeOf(dataShape));
             if (shape.size() != values.length) {
                 throw new IllegalArgumentException("'" + name + "' is a tensor " + shape + " (" + shape.size() + " values); the data has "
                         + values.length + " values");
@@ -182,6 +183,14 @@ public final class DflModel {
         else b.remove(name);
         Dfl.Settings next = settings.withOverrides(o);
         return of(next.check(source()), next, b);
+    }
+
+    /** The shape the compiled plan gave the data node {@code declared} (a load whose shape was inferred), if it uses it. */
+    private Optional<Shape> inferredShape(TensorExpr declared) {
+        if (!(declared instanceof TensorExpr.Load load)) return Optional.empty();
+        return plan.likelihoods().stream().map(SamplerPlan.Likelihood::data)
+                .filter(d -> d instanceof TensorExpr.Load l && l.path().equals(load.path()) && l.span().equals(load.span()))
+                .map(TensorExpr::shape).filter(java.util.Objects::nonNull).findFirst();
     }
 
     private static Shape shapeOf(long[] dims) {

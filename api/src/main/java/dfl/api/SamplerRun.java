@@ -27,6 +27,7 @@ public final class SamplerRun implements AutoCloseable {
     private final long seed;
     private final StepListener listener;
     private final Path dataRoot;
+    private final Networks networks;
     private final AtomicBoolean cancel = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -36,6 +37,7 @@ public final class SamplerRun implements AutoCloseable {
         this.seed = b.seed;
         this.listener = b.listener;
         this.dataRoot = b.dataRoot;
+        this.networks = b.networks;
     }
 
     /** {@code plan} with particles and/or steps replaced (0 keeps the plan's): the one place sizes are overridden. */
@@ -66,7 +68,10 @@ public final class SamplerRun implements AutoCloseable {
         pb.optCancel(cancel);
         model.boundData().forEach(pb::optBound);
         try {
-            StdlibProvider provider = pb.build();
+            dfl.runtime.model.RuntimeProvider provider = pb.build();
+            if (networks != null) {
+                provider = networks.lending(provider, Networks.folders(model.modelDir().orElse(null), model.workingDir().orElse(null), dataRoot));
+            }
             RunResult r = Sampling.run(plan, new RunOptions(seed, cancel), provider, listener);
             return new Result(plan, r, provider);
         } catch (DflRuntimeException e) {
@@ -97,6 +102,7 @@ public final class SamplerRun implements AutoCloseable {
         private long seed;
         private StepListener listener = StepListener.NONE;
         private Path dataRoot;
+        private Networks networks;
 
         Builder(DflModel model) {
             this.model = model;
@@ -153,6 +159,15 @@ public final class SamplerRun implements AutoCloseable {
          */
         public Builder optDataRoot(Path root) {
             this.dataRoot = root.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /**
+         * Borrows the program's networks from {@code pool} instead of loading them for this run (default: each run loads
+         * its own): for many runs of one program in one JVM, such as one per observation of a dataset.
+         */
+        public Builder optNetworks(Networks pool) {
+            this.networks = pool;
             return this;
         }
 

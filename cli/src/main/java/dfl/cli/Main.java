@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dfl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "DFL: conditional and compositional sampling from diffusion models.",
-        subcommands = {CheckCommand.class, PlanCommand.class, FmtCommand.class, RunCommand.class, ModelsCommand.class, TrainCommand.class,
+        subcommands = {CheckCommand.class, PlanCommand.class, FmtCommand.class, RunCommand.class, BatchCommand.class, ModelsCommand.class, TrainCommand.class,
                 dfl.cli.repl.ReplCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

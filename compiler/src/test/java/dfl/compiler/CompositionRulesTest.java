@@ -73,6 +73,13 @@ class CompositionRulesTest {
     }
 
     @Test
+    void annealedMcmcNeedsPriorsOnOneSchedule() {
+        assertError(compile("p = diffusion(\"gauss\");\nq = diffusion(\"gauss-cosine\");\ncompose p * q;\nsample x;\n"), Code.E0211,
+                "different noise schedules (linear β 1e-4 → 0.02, 1000 steps against cosine, 1000 steps)");
+        assertCompiles("p = diffusion(\"gauss-cosine\");\nq = diffusion(\"gauss-cosine\");\ncompose p * q;\nsample x;\n");
+    }
+
+    @Test
     void annealedMcmcNeedsADiffusionPrior() {
         assertError(compile("c = clf();\ncompose c;\nsample x with annealed();\n"), Code.E0215, "at least one diffusion prior");
     }

@@ -25,8 +25,8 @@ import java.util.function.BiFunction;
 
 /**
  * A small built-in library for testing the compiler without the standard library (which depends on the compiler):
- * {@code diffusion("gauss")} an exact 2-D Gaussian prior (with energies), {@code diffusion("net")} a score-only 2-D
- * prior, {@code clf()} a
+ * {@code diffusion("gauss")} an exact 2-D Gaussian prior (with energies), {@code diffusion("gauss-cosine")} the same on
+ * the cosine schedule, {@code diffusion("net")} a score-only 2-D prior, {@code clf()} a
  * classifier factor over 2-D latents, {@code Normal(mean, sigma)} the observation model.
  */
 final class TestPrograms {
@@ -47,7 +47,7 @@ final class TestPrograms {
     private static Value diffusion(Expr.Call call, Args args) {
         String model = args.string("model").orElse("");
         ModelRef ref = switch (model) {
-            case "gauss" -> new ModelRef.Gmm(List.of(1.0), List.of(List.of(0.0, 0.0)), List.of(List.of(List.of(1.0, 0.0), List.of(0.0, 1.0))));
+            case "gauss", "gauss-cosine" -> new ModelRef.Gmm(List.of(1.0), List.of(List.of(0.0, 0.0)), List.of(List.of(List.of(1.0, 0.0), List.of(0.0, 1.0))));
             case "net" -> new ModelRef.TorchScript("net.pt", "eps", XY);
             default -> null;
         };
@@ -55,7 +55,8 @@ final class TestPrograms {
             args.invalid("model", "unknown test model '" + model + "'");
             return new Value.Error();
         }
-        return new Value.Dens(new Density.Diffusion(model, ref, Schedule.DEFAULT, call.span()), XY);
+        Schedule schedule = model.endsWith("-cosine") ? new Schedule("cosine", 1000, 0, 0) : Schedule.DEFAULT;
+        return new Value.Dens(new Density.Diffusion(model, ref, schedule, call.span()), XY);
     }
 
     private static Value normal(Expr.Call call, Args args) {

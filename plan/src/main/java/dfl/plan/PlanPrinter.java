@@ -82,7 +82,8 @@ public final class PlanPrinter {
         return "classifier \"" + c.model() + "\", label " + c.label() + ", temperature " + num(c.temperature());
     }
 
-    private static String schedule(Schedule s) {
+    /** A schedule as plans and diagnostics print it, e.g. {@code linear β 1e-4 → 0.02, 1000 steps}. */
+    public static String schedule(Schedule s) {
         return s.kind() + (s.kind().equals("linear") ? " β " + num(s.betaStart()) + " → " + num(s.betaEnd()) : "") + ", " + s.trainSteps() + " steps";
     }
 

@@ -3,6 +3,7 @@ package dfl.compiler.check;
 import dfl.diag.Code;
 import dfl.diag.Diagnostic;
 import dfl.plan.Density;
+import dfl.plan.PlanPrinter;
 import dfl.plan.TargetSpec;
 import dfl.source.Span;
 import java.util.ArrayList;
@@ -53,8 +54,8 @@ final class Composition {
 
     /**
      * Reports what annealed MCMC cannot build from the tree (so that {@link TargetSpec#of} never fails on a lowered
-     * program): no diffusion prior (E0215), a factor inside a mixture (E0209). Priors on different noise schedules are
-     * reported by the runtime (E0211): {@code dfl check} and {@code dfl plan} accept them.
+     * program): no diffusion prior (E0215), a factor inside a mixture (E0209), diffusion priors on different noise
+     * schedules (E0211: annealed MCMC composes them level by level).
      */
     static void checkComposable(Density d, Span at, Consumer<Diagnostic> report) {
         List<Density.Diffusion> ds = diffusions(d);
@@ -62,6 +63,16 @@ final class Composition {
             report.accept(Diagnostic.error(Code.E0215, at, "annealed MCMC needs at least one diffusion prior in the composition.",
                     "Compose a diffusion(...) or gmm(...) prior with the factors."));
             return;
+        }
+        Density.Diffusion first = ds.get(0);
+        for (Density.Diffusion other : ds) {
+            if (!other.schedule().equals(first.schedule())) {
+                report.accept(Diagnostic.error(Code.E0211, other.span(), "the diffusion priors '" + first.name() + "' and '"
+                        + other.name() + "' have different noise schedules (" + PlanPrinter.schedule(first.schedule()) + " against "
+                        + PlanPrinter.schedule(other.schedule()) + ").",
+                        "Annealed MCMC composes the priors level by level, so they must share one schedule: give each the schedule its network was trained with."));
+                break;
+            }
         }
         factorInMixture(d, false, report);
         checkNormalisable(d, report);

@@ -6,21 +6,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dfl.plan.Schedule;
 import java.util.Properties;
 
 /**
  * A loaded MNIST ε-prediction model: ε̂(x_t, t) for a batch, with its DDPM schedule.
  * Conventions (DESIGN §2): images in [-1, 1], x_t = √ᾱ_t x_0 + √(1−ᾱ_t) ε, t an index
- * 0..T−1 into {@link DdpmSchedule#alphaBars()} (fractional values are accepted by the network's
+ * 0..T−1 into {@link Schedule#alphaBars()} (fractional values are accepted by the network's
  * sinusoidal embedding, but the model was trained on integers).
  */
 public final class MnistDiffusion {
     private final UNet net;
-    private final DdpmSchedule schedule;
+    private final Schedule schedule;
     private final Properties properties;
     private final ParameterStore ps;
 
-    MnistDiffusion(UNet net, DdpmSchedule schedule, Properties properties, NDManager manager) {
+    MnistDiffusion(UNet net, Schedule schedule, Properties properties, NDManager manager) {
         this.net = net;
         this.schedule = schedule;
         this.properties = properties;
@@ -52,7 +53,7 @@ public final class MnistDiffusion {
     }
 
     /** @return the training schedule (T = 1000, linear β) */
-    public DdpmSchedule schedule() {
+    public Schedule schedule() {
         return schedule;
     }
 

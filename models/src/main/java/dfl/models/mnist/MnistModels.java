@@ -3,6 +3,7 @@ package dfl.models.mnist;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dfl.plan.Schedule;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.FileNotFoundException;
@@ -60,7 +61,7 @@ public final class MnistModels {
         net.initialize(manager, DataType.FLOAT32, UNet.inputShapes(1));
         load(net, manager, dir, DIFFUSION);
         net.freezeParameters(true);
-        return new MnistDiffusion(net, DdpmSchedule.load(p), p, manager);
+        return new MnistDiffusion(net, Schedule.load(p), p, manager);
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dfl.plan.Schedule;
 import java.util.Random;
 
 /** The two training objectives: DDPM ε-prediction and cross-entropy classification. */
@@ -16,7 +17,7 @@ final class Objectives {
      * x_t = √ᾱ_t x_0 + √(1−ᾱ_t) ε, loss = mean ‖ε̂(x_t, t) − ε‖². No augmentation (flips would
      * change digit identity).
      */
-    static TrainLoop.Objective diffusion(UNet net, MnistIdx.Data data, DdpmSchedule schedule, int batch, long seed) {
+    static TrainLoop.Objective diffusion(UNet net, MnistIdx.Data data, Schedule schedule, int batch, long seed) {
         BatchSampler sampler = new BatchSampler(data.n(), batch, seed);
         double[] ab = schedule.alphaBars();
         return new TrainLoop.Objective() {
@@ -28,7 +29,7 @@ final class Objectives {
                 float[] sa = new float[batch];
                 float[] s1a = new float[batch];
                 for (int i = 0; i < batch; i++) {
-                    int ti = rnd.nextInt(schedule.steps());
+                    int ti = rnd.nextInt(schedule.trainSteps());
                     t[i] = ti;
                     sa[i] = (float) Math.sqrt(ab[ti]);
                     s1a[i] = (float) Math.sqrt(1 - ab[ti]);

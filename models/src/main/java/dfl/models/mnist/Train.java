@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dfl.plan.Schedule;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -82,7 +83,7 @@ public final class Train {
     private static int diffusion(Args a, NDManager manager, PrintWriter log) throws IOException {
         MnistIdx.Data train = MnistIdx.load(a.data(), MnistIdx.Split.TRAIN);
         UNet.Config cfg = UNet.Config.standard();
-        DdpmSchedule schedule = DdpmSchedule.standard();
+        Schedule schedule = Schedule.DEFAULT;
         UNet net = new UNet(cfg);
         net.initialize(manager, DataType.FLOAT32, UNet.inputShapes(a.batch()));
         UNet ema = new UNet(cfg);

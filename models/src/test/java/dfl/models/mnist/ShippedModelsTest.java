@@ -45,7 +45,7 @@ class ShippedModelsTest {
         MnistIdx.Data test = MnistIdx.load(TestData.dir(), MnistIdx.Split.TEST);
         try (NDManager m = NDManager.newBaseManager()) {
             MnistDiffusion model = MnistModels.loadDiffusion(m);
-            assertEquals(1000, model.schedule().steps());
+            assertEquals(1000, model.schedule().trainSteps());
             int n = 64;
             int[] idx = new int[n];
             float[] t = new float[n];

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dfl.plan.Schedule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class TrainLoopTest {
             net.initialize(m, DataType.FLOAT32, UNet.inputShapes(b));
             NDArray x0 = m.create(Objectives.gather(data, new int[] {0, 1, 2, 3}), new Shape(b, 1, 28, 28));
             NDArray eps = m.randomNormal(new Shape(b, 1, 28, 28));
-            double[] ab = DdpmSchedule.standard().alphaBars();
+            double[] ab = Schedule.DEFAULT.alphaBars();
             float[] t = {20, 200, 500, 800};
             float[] sa = new float[b];
             float[] s1a = new float[b];
@@ -112,7 +113,7 @@ class TrainLoopTest {
                 ema.initialize(m, DataType.FLOAT32, UNet.inputShapes(4));
                 TrainLoop.Options o = new TrainLoop.Options(stop, 1e-3f, 2, false, 1.0f, 0.9f, seed, 1e9, 0, 1e9);
                 TrainLoop.Result r = new TrainLoop(net, ema, m,
-                        Objectives.diffusion(net, data, DdpmSchedule.standard(), 4, seed), o, ck, null, QUIET).run(resume);
+                        Objectives.diffusion(net, data, Schedule.DEFAULT, 4, seed), o, ck, null, QUIET).run(resume);
                 assertEquals(stop, r.step());
                 assertTrue(r.finished());
                 assertFalse(Double.isNaN(r.lossEma()));

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dfl.plan.Schedule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -128,7 +129,7 @@ class UNetTest {
             TrainLoop.saveParams(a, dir.resolve(MnistModels.DIFFUSION + ".params"));
             Properties p = new Properties();
             small().store(p);
-            DdpmSchedule.standard().store(p);
+            Schedule.DEFAULT.store(p);
             TrainLoop.writeProps(p, dir.resolve(MnistModels.DIFFUSION + ".properties"), "test");
 
             Engine.getInstance().setRandomSeed(4);
@@ -144,7 +145,7 @@ class UNetTest {
             MnistDiffusion loaded = MnistModels.loadDiffusion(m, dir);
             float[] yl = loaded.epsilon(x, new float[] {5, 900}).toFloatArray();
             assertArrayEquals(ya, yl, 0f);
-            assertEquals(DdpmSchedule.standard(), loaded.schedule());
+            assertEquals(Schedule.DEFAULT, loaded.schedule());
         }
     }
 

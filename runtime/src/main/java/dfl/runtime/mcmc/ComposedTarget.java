@@ -1,11 +1,10 @@
 package dfl.runtime.mcmc;
 
+import dfl.runtime.model.Autograd;
 import dfl.runtime.model.Scalars;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import dfl.diag.Code;
 import dfl.plan.Density;
 import dfl.plan.SamplerPlan;
@@ -42,8 +41,8 @@ import java.util.List;
  * they are relative to its unknown normaliser.
  *
  * <p>Built from the plan's {@link TargetSpec}, which the runtime trusts: the compiler has rejected mixtures over
- * score-only priors and factors inside mixtures (E0209) and compositions without a diffusion prior (E0215). Only the
- * shared schedule is checked here (E0211), as {@code dfl check} and {@code dfl plan} accept differing ones.
+ * score-only priors and factors inside mixtures (E0209), priors on different noise schedules (E0211) and compositions
+ * without a diffusion prior (E0215).
  */
 public final class ComposedTarget implements LogTarget, AutoCloseable {
 
@@ -90,13 +89,6 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
     /** The target the compiler decided, with likelihoods, annealed over {@code levels} levels. */
     public static ComposedTarget of(TargetSpec target, List<SamplerPlan.Likelihood> likelihoodSpecs, Shape shape, int levels,
             RuntimeProvider provider, NDManager manager) {
-        for (Density.Diffusion dd : target.priors()) {
-            if (!dd.schedule().equals(target.priors().get(0).schedule())) {
-                throw new DflRuntimeException(Code.E0211, "the diffusion priors '" + target.priors().get(0).name() + "' and '"
-                        + dd.name() + "' have different noise schedules; annealed MCMC composes them level by level, "
-                        + "so they must share one schedule");
-            }
-        }
         List<DiffusionModel> models = new ArrayList<>();
         List<PoweredFactor> factors = new ArrayList<>();
         try {
@@ -179,7 +171,7 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
                 xt.setRequiresGradient(true);
                 NDArray eps;
                 NDArray obj;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (Autograd gc = Autograd.collect()) {
                     eps = first.eps(xt, ts);
                     NDArray x0 = Scalars.div(xt.sub(Scalars.mul(eps, Math.sqrt(1 - ab))), Math.sqrt(ab));
                     obj = exactPart(x0, ab, m, k);

@@ -20,6 +20,19 @@ public final class OutputFolder {
 
     private OutputFolder() {}
 
+    /**
+     * What a previous output looks like, so that it may be replaced: the file that marks it, and the folders it may hold
+     * besides regular files ({@code dfl batch} writes a Parquet dataset and grids into folders of their own).
+     */
+    public record Layout(String marker, java.util.Set<String> folders) {
+        /** {@code dfl run}'s outputs: a summary.json and regular files only. */
+        public static final Layout RUN = new Layout("summary.json", java.util.Set.of());
+
+        public Layout {
+            folders = java.util.Set.copyOf(folders);
+        }
+    }
+
     /** The files {@code write} produces inside a folder. */
     public interface Writer {
         List<Path> write(Path folder) throws IOException;
@@ -30,6 +43,11 @@ public final class OutputFolder {
      * writable, and {@code dir} is absent, empty or a previous run's output.
      */
     public static void checkTarget(Path dir) throws IOException {
+        checkTarget(dir, Layout.RUN);
+    }
+
+    /** {@link #checkTarget(Path)} for outputs of another {@code layout}. */
+    public static void checkTarget(Path dir, Layout layout) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) throw new IOException("the output folder cannot be the file system's root");
@@ -37,14 +55,19 @@ public final class OutputFolder {
         recover(target);
         if (!Files.isWritable(parent)) throw new IOException(parent + " is not writable");
         if (Files.exists(target) && !Files.isDirectory(target)) throw new NotDirectoryException(target + " is a file, not a folder");
-        if (Files.isDirectory(target) && !replaceable(target)) {
+        if (Files.isDirectory(target) && !replaceable(target, layout)) {
             throw new DirectoryNotEmptyException(target + " holds files that are not a DFL run's outputs; choose another output folder");
         }
     }
 
     /** Writes the outputs into a staging folder beside {@code dir}, then swaps it into place; returns the final paths. */
     public static List<Path> replace(Path dir, Writer writer) throws IOException {
-        checkTarget(dir);
+        return replace(dir, Layout.RUN, writer);
+    }
+
+    /** {@link #replace(Path, Writer)} for outputs of another {@code layout}. */
+    public static List<Path> replace(Path dir, Layout layout, Writer writer) throws IOException {
+        checkTarget(dir, layout);
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         String name = target.getFileName().toString();
@@ -117,17 +140,20 @@ public final class OutputFolder {
         }
     }
 
-    /** Absent, empty, or a previous run's outputs: a summary.json and nothing but regular files. */
-    private static boolean replaceable(Path dir) throws IOException {
+    /** Absent, empty, or a previous output: its marker file, and nothing but regular files and the layout's folders. */
+    private static boolean replaceable(Path dir, Layout layout) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> entries = s.toList();
             if (entries.isEmpty()) return true;
-            return Files.isRegularFile(dir.resolve("summary.json"))
-                    && entries.stream().allMatch(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            return Files.isRegularFile(dir.resolve(layout.marker()))
+                    && entries.stream().allMatch(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            || (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                                    && layout.folders().contains(p.getFileName().toString())));
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes {@code root} and everything below it (links are deleted, not followed). */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

@@ -1,7 +1,7 @@
 package dfl.runtime.sampler;
 
+import dfl.runtime.model.Autograd;
 import dfl.runtime.model.Scalars;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -10,7 +10,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import dfl.diag.Code;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.likelihood.ExprEvaluator;
@@ -95,7 +94,7 @@ final class StepEvaluator {
             xt.setRequiresGradient(true);
             NDArray eps;
             NDArray obj;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (Autograd gc = Autograd.collect()) {
                 // network time is the whole graph in the engine: the prior's forward, the twist's terms (which include
                 // factor networks such as a classifier's forward) and the backward pass through all of them
                 long t0 = System.nanoTime();
@@ -135,7 +134,7 @@ final class StepEvaluator {
             xt.setRequiresGradient(true);
             double[] rows = new double[k * mt * d];
             double[] e, pred, x0v, factorObj = new double[k], factorGrad = new double[k * d];
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (Autograd gc = Autograd.collect()) {
                 long t0 = System.nanoTime();
                 NDArray eps = model.eps(xt, trainStep);
                 NDArray x0 = tweedie(xt, eps, alphaBar);
@@ -208,7 +207,7 @@ final class StepEvaluator {
         double[] jg = new double[k * mt * d];
         NDArray leaf = create(m, x0, type);
         leaf.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (Autograd gc = Autograd.collect()) {
             NDArray g = predictedRows(leaf, m);
             for (int r = 0; r < mt; r++) vjpRows(g, r, leaf, jg, mt, r < mt - 1);
         }

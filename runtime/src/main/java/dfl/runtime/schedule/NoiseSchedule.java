@@ -3,9 +3,8 @@ package dfl.runtime.schedule;
 import dfl.plan.Schedule;
 
 /**
- * A DDPM training schedule: ᾱ_t for training steps t = 0 .. trainSteps−1, with ᾱ_t = Π_{s≤t} (1 − β_s).
- * Built from a {@link Schedule} of kind {@code linear} or {@code cosine} (Nichol and Dhariwal, offset 0.008,
- * β clipped at 0.999).
+ * A DDPM training schedule at run time: the ᾱ_t of a {@link Schedule} (linear or cosine), computed once, and its
+ * respacing into sampling steps.
  */
 public final class NoiseSchedule {
 
@@ -17,36 +16,9 @@ public final class NoiseSchedule {
         this.alphaBar = alphaBar;
     }
 
-    /** The training schedule described by {@code spec}. */
+    /** The training schedule described by {@code spec} ({@link Schedule#alphaBars()}). */
     public static NoiseSchedule of(Schedule spec) {
-        int n = spec.trainSteps();
-        if (n < 1) throw new IllegalArgumentException("schedule needs at least one training step, got " + n);
-        double[] betas = new double[n];
-        switch (spec.kind()) {
-            case "linear" -> {
-                for (int i = 0; i < n; i++) {
-                    betas[i] = n == 1 ? spec.betaStart() : spec.betaStart() + (spec.betaEnd() - spec.betaStart()) * i / (n - 1);
-                }
-            }
-            case "cosine" -> {
-                for (int i = 0; i < n; i++) {
-                    betas[i] = Math.min(1 - cosineAlphaBar((i + 1.0) / n) / cosineAlphaBar((double) i / n), 0.999);
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown schedule kind '" + spec.kind() + "' (linear or cosine)");
-        }
-        double[] ab = new double[n];
-        double prod = 1;
-        for (int i = 0; i < n; i++) {
-            prod *= 1 - betas[i];
-            ab[i] = prod;
-        }
-        return new NoiseSchedule(spec, ab);
-    }
-
-    private static double cosineAlphaBar(double u) {
-        double c = StrictMath.cos((u + 0.008) / 1.008 * Math.PI / 2);
-        return c * c;
+        return new NoiseSchedule(spec, spec.alphaBars());
     }
 
     /** The plan's schedule description. */

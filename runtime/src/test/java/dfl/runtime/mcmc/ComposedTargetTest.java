@@ -1,12 +1,10 @@
 package dfl.runtime.mcmc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
 import dfl.plan.Density;
 import dfl.plan.Shape;
-import dfl.runtime.DflRuntimeException;
 import dfl.runtime.exact.GmmAlgebra;
 import dfl.runtime.gmm.GaussianMixture;
 import dfl.runtime.model.RuntimeProvider;
@@ -94,17 +92,5 @@ class ComposedTargetTest {
         assertEquals(0.25, g.weights()[0], 1e-12);
         assertEquals(0.375, g.weights()[1], 1e-12);
         assertEquals(0.0, n.logNormaliser(), 1e-12);
-    }
-
-    @Test
-    void differentSchedulesAreRejected() {
-        Density a = Compositions.diffusion("a", Compositions.bar());
-        Density b = new Density.Diffusion("b", dfl.runtime.TestPlans.gmm(Compositions.bar()),
-                new dfl.plan.Schedule("cosine", 1000, 1e-4, 0.02), dfl.source.Span.NONE);
-        try (NDManager m = NDManager.newBaseManager()) {
-            DflRuntimeException e = assertThrows(DflRuntimeException.class,
-                    () -> ComposedTarget.of(Compositions.product(a, b), List.of(), Shape.of(2), 10, RuntimeProvider.NONE, m));
-            assertEquals(dfl.diag.Code.E0211, e.code());
-        }
     }
 }

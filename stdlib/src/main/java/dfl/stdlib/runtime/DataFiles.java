@@ -58,14 +58,27 @@ public final class DataFiles {
         if (!(n.endsWith(".png") || n.endsWith(".npy") || n.endsWith(".csv"))) {
             throw new DflRuntimeException(Code.E0301, "cannot read '" + path + "': only .png, .npy and .csv are supported");
         }
+        return opened(path, cancel, confined, ch -> {
+            if (n.endsWith(".png")) return PngReader.read(ch, path, expected);
+            if (n.endsWith(".npy")) return NpyReader.read(ch, path, expected);
+            return csv(csvText(ch, path), path);
+        });
+    }
+
+    /** What a reader does with an opened data file. */
+    private interface ChannelReader<T> {
+        T read(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * {@code reader}'s result for {@code path}, a regular file opened by {@code DataRoot.openRegular} on a thread of its own
+     * ({@code BoundedRead}: cancellable, time-bounded, never an {@link Error}); I/O failures are E0301 saying why.
+     */
+    private static <T> T opened(Path path, AtomicBoolean cancel, boolean confined, ChannelReader<T> reader) {
         DataRoot.requireRegular(path, path.toString());
         return BoundedRead.call(path, path.toString(), () -> {
             try (FileChannel ch = DataRoot.openRegular(path, path.toString(), confined)) {
-                if (n.endsWith(".png")) return PngReader.read(ch, path, expected);
-                if (n.endsWith(".npy")) return NpyReader.read(ch, path, expected);
-                return csv(csvText(ch, path), path);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new DflRuntimeException(Code.E0301, "cannot read data file '" + path + "': no such file");
+                return reader.read(ch);
             } catch (IOException e) {
                 throw new DflRuntimeException(Code.E0301, "cannot read data file '" + path + "': " + why(e));
             }
@@ -100,6 +113,23 @@ public final class DataFiles {
     private static DflRuntimeException tooLarge(Path path, long size) {
         return new DflRuntimeException(Code.E0302, "'" + path + "' has " + size + " bytes, more than the " + MAX_CSV_BYTES
                 + " a CSV data file may have");
+    }
+
+    /**
+     * The rows of a {@code .npy} file along its first axis (e.g. [N, 28, 28] gives N rows of 784 values), read and
+     * validated like {@link #read}; a 0- or 1-dimensional array is E0302.
+     */
+    public static double[][] rows(Path path) {
+        NpyReader.Shaped a = opened(path, null, false, ch -> NpyReader.readShaped(ch, path, 0));
+        if (a.shape().length < 2) {
+            throw new DflRuntimeException(Code.E0302, "'" + path + "' has shape " + java.util.Arrays.toString(a.shape())
+                    + "; a file of observations needs a first axis that indexes them, e.g. [N, 28, 28]");
+        }
+        int n = (int) a.shape()[0];
+        int width = n == 0 ? 0 : a.values().length / n;
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(a.values(), i * width, (i + 1) * width);
+        return out;
     }
 
     /** A decimal number as CSV writers print it: no hexadecimal, no Java suffixes ({@code 1f}), no NaN or Infinity. */

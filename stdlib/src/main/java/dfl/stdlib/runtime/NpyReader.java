@@ -32,6 +32,14 @@ final class NpyReader {
 
     /** The values of {@code path}; {@code expected} values (0: any number up to {@link DataFiles#MAX_VALUES}). */
     static double[] read(FileChannel ch, Path path, long expected) throws IOException {
+        return readShaped(ch, path, expected).values();
+    }
+
+    /** The array's shape as the header declares it, and its values row-major. */
+    record Shaped(long[] shape, double[] values) {}
+
+    /** {@link #read} with the array's shape. */
+    static Shaped readShaped(FileChannel ch, Path path, long expected) throws IOException {
         long size = ch.size();
         ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, pre, 0, path);
@@ -92,7 +100,9 @@ final class NpyReader {
                         : out[i] > 0 ? "+inf" : "-inf") + "; data must be finite numbers");
             }
         }
-        return out;
+        long[] shape = java.util.Arrays.stream(shapeText.substring(1, shapeText.length() - 1).split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).mapToLong(Long::parseLong).toArray();
+        return new Shaped(shape, out);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position, Path path) throws IOException {

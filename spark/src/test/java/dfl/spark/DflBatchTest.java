@@ -1,0 +1,204 @@
+package dfl.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dfl.api.Result;
+import dfl.api.SamplerRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * dfl batch on Spark in process (local[2], no UI): per-observation seeds make results independent of partitioning and
+ * equal to single runs through the API; failures become rows; a task whose first attempt dies is retried without
+ * duplicate rows; a rerun skips what is done; networks load once per task slot. Tiny programs keep it quick.
+ */
+class DflBatchTest {
+
+    /** A 2-D Gaussian-mixture prior observed through A: cheap, and every sampler step is the real TDS. */
+    static final String POSTERIOR = """
+            prior = diffusion(gmm(weights = [0.3, 0.7], means = [[-2, 0], [2, 1]], std = 0.5));
+            A = [[1.0, 0.5]];
+            y = [1.2];
+            observe y ~ Normal(A @ x, 0.3);
+            sample x with tds(particles = 16, steps = 12);
+            """;
+
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        // local[2, 3]: two task threads, and a failed task is tried up to 3 times (the retry test needs a second attempt)
+        spark = SparkSession.builder().master("local[2,3]").appName("DflBatchTest").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static List<Row> observations(double... ys) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < ys.length; i++) {
+            rows.add(RowFactory.create("obs" + i, (long) i, "test", null, Rows.seq(new double[] {ys[i]}), null));
+        }
+        return rows;
+    }
+
+    static Map<String, Row> byId(Dataset<Row> results) {
+        Map<String, Row> out = new HashMap<>();
+        for (Row r : results.collectAsList()) {
+            Row before = out.put(r.getAs("id"), r);
+            assertNull(before, "one row per observation, but " + r.getAs("id") + " came twice");
+        }
+        return out;
+    }
+
+    static Dataset<Row> sample(DflBatch batch, List<Row> obs, int partitions) {
+        return batch.sample(spark.createDataFrame(spark.sparkContext().parallelize(scala.jdk.javaapi.CollectionConverters.asScala(obs)
+                .toSeq(), partitions, scala.reflect.ClassTag$.MODULE$.apply(Row.class)), BatchSchema.OBSERVATIONS));
+    }
+
+    static float[][] samples(Row r) {
+        List<Object> rows = r.getList(r.fieldIndex("samples"));
+        float[][] out = new float[rows.size()][];
+        for (int i = 0; i < out.length; i++) {
+            List<Object> row = scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<Object>) rows.get(i));
+            out[i] = new float[row.size()];
+            for (int j = 0; j < out[i].length; j++) out[i][j] = (Float) row.get(j);
+        }
+        return out;
+    }
+
+    static double[] weights(Row r) {
+        return Rows.doubles(r.getList(r.fieldIndex("weights")));
+    }
+
+    @Test
+    void partitioningDoesNotChangeResultsWhichEqualSingleApiRuns() {
+        DflBatch batch = DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(7).build();
+        List<Row> obs = observations(-1.5, 0.2, 1.2, 2.8);
+        Map<String, Row> one = byId(sample(batch, obs, 1));
+        Map<String, Row> three = byId(sample(batch, obs, 3));
+        assertEquals(4, one.size());
+        for (int i = 0; i < obs.size(); i++) {
+            String id = "obs" + i;
+            Row a = one.get(id), b = three.get(id);
+            assertEquals("ok", a.getAs("status"), () -> a.getAs("message"));
+            assertEquals(a.<Long>getAs("seed"), b.<Long>getAs("seed"));
+            assertArrayEquals(samples(a), samples(b), id + ": samples differ between 1 and 3 partitions");
+            assertArrayEquals(weights(a), weights(b));
+            assertEquals(a.<Double>getAs("log_evidence"), b.<Double>getAs("log_evidence"));
+            // the same run through the embedding API, seeded with the derived seed
+            double y = Rows.doubles(obs.get(i).getList(4))[0];
+            Result single;
+            try (SamplerRun run = batch.model().bind("y", new double[] {y}).sampler().optSeed(batch.seedOf(id)).build()) {
+                single = run.run();
+            }
+            assertEquals(ObservationSeeds.of(7, id), a.<Long>getAs("seed"));
+            assertArrayEquals(single.samples(), samples(a), id + ": the batch's samples differ from dfl.api's");
+            assertArrayEquals(single.weights(), weights(a));
+            assertEquals(single.logEvidence().getAsDouble(), a.<Double>getAs("log_evidence"));
+            assertArrayEquals(single.mean(), Rows.doubles(a.getList(a.fieldIndex("mean"))));
+        }
+        // a negative control: another batch seed gives other samples
+        Map<String, Row> other = byId(sample(DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(8).build(), obs, 1));
+        assertTrue(!java.util.Arrays.deepEquals(samples(one.get("obs0")), samples(other.get("obs0"))));
+    }
+
+    @Test
+    void aTaskWhoseFirstAttemptDiesIsRetriedWithoutDuplicateRows() {
+        List<Row> obs = observations(-1.0, 0.0, 1.0, 2.0, 3.0, 4.0);
+        DflBatch killing = DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(3).killFirstAttemptAfter(1).build();
+        Map<String, Row> retried = byId(sample(killing, obs, 2)); // byId fails on a duplicate
+        Map<String, Row> plain = byId(sample(DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(3).build(), obs, 2));
+        assertEquals(plain.keySet(), retried.keySet());
+        for (String id : plain.keySet()) assertArrayEquals(samples(plain.get(id)), samples(retried.get(id)));
+    }
+
+    @Test
+    void failingObservationsAreRowsWithTheirDiagnosticAndTheRestContinue(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("ys"));
+        Files.writeString(data.resolve("a.csv"), "1.2\n");
+        Files.writeString(data.resolve("b.csv"), "one point two\n");     // unreadable: not a number
+        Files.writeString(data.resolve("c.csv"), "1.2, 3.4\n");          // two values for a binding of one
+        Files.writeString(data.resolve("d.csv"), "-0.5\n");
+        List<Row> obs = ObservationSource.list(data.toString(), dir);
+        assertEquals(List.of("a.csv", "b.csv", "c.csv", "d.csv"), obs.stream().map(r -> r.getString(0)).toList());
+        Map<String, Row> rows = byId(sample(DflBatch.builder(POSTERIOR, "posterior.dfl", "y").build(), obs, 2));
+        assertEquals("ok", rows.get("a.csv").getAs("status"));
+        assertEquals("ok", rows.get("d.csv").getAs("status"));
+        assertEquals("failed", rows.get("b.csv").getAs("status"));
+        assertEquals("DFL-E0301", rows.get("b.csv").getAs("code"));
+        assertTrue(rows.get("b.csv").<String>getAs("message").contains("not a finite decimal number"), rows.get("b.csv").<String>getAs("message"));
+        assertEquals("DFL-E0302", rows.get("c.csv").getAs("code"));
+        assertNull(rows.get("c.csv").getAs("samples"));
+        assertNotNull(rows.get("a.csv").getAs("samples"));
+    }
+
+    @Test
+    void theOutputFolderIsWrittenAndARerunSkipsWhatIsDone(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("ys"));
+        Files.writeString(data.resolve("a.csv"), "1.2\n");
+        Files.writeString(data.resolve("b.csv"), "0.4\n");
+        DflBatch batch = DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(5).build();
+        Path out = dir.resolve("out");
+        BatchJob.Settings settings = new BatchJob.Settings(out, 2, 1, 4, null);
+        BatchJob.Report first = BatchJob.run(spark, batch, ObservationSource.list("ys", dir), "ys", settings);
+        assertEquals(2, first.ran());
+        assertTrue(Files.isRegularFile(out.resolve("batch.json")));
+        String csv = Files.readString(out.resolve("summary.csv"));
+        assertTrue(csv.startsWith("id,index,source,seed,status,code,message,log_evidence,ess,"), csv);
+        assertEquals(3, csv.lines().count());
+        assertTrue(!Files.exists(BatchJob.workFolder(out)), "the work folder is removed once the output is in place");
+
+        Files.writeString(data.resolve("c.csv"), "-2.0\n");
+        BatchJob.Report second = BatchJob.run(spark, batch, ObservationSource.list("ys", dir), "ys", settings);
+        assertEquals(2, second.skipped());
+        assertEquals(1, second.ran());
+        Map<String, Row> rows = byId(spark.read().parquet(out.resolve("results").toString()));
+        assertEquals(java.util.Set.of("a.csv", "b.csv", "c.csv"), rows.keySet());
+        assertEquals(4, Files.readString(out.resolve("summary.csv")).lines().count());
+
+        // a folder of other files is never replaced
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.DirectoryNotEmptyException.class,
+                () -> BatchJob.run(spark, batch, ObservationSource.list("ys", dir), "ys", new BatchJob.Settings(foreign, 2, 1, 4, null)));
+    }
+
+    @Test
+    void networksLoadOncePerTaskSlotNotPerObservation() {
+        Path pt = Path.of("../examples/toy/torchscript_gmm_energy.pt").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(pt), "missing test model " + pt);
+        String program = "prior = diffusion(torchscript(\"" + pt + "\", shape = [2]), schedule = \"linear\", steps = 200, "
+                + "beta_end = 0.05, parameterization = \"energy\");\nA = [[1.0, 0.5]];\ny = [1.2];\nobserve y ~ Normal(A @ x, 0.3);\n"
+                + "sample x with tds(particles = 4, steps = 4);\n";
+        DflBatch batch = DflBatch.builder(program, "ts.dfl", "y").build();
+        int before = ExecutorState.networks().loads();
+        int compiles = ExecutorState.compiles();
+        Map<String, Row> rows = byId(sample(batch, observations(-1, 0, 1, 2, 3, 4, 5, 6), 2));
+        rows.values().forEach(r -> assertEquals("ok", r.getAs("status"), () -> r.getAs("message")));
+        int loads = ExecutorState.networks().loads() - before;
+        assertTrue(loads >= 1 && loads <= 2, "8 observations on 2 task threads loaded the network " + loads + " times");
+        assertEquals(compiles + 1, ExecutorState.compiles(), "the program compiles once per executor");
+    }
+}
