@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +31,8 @@ class KillDuringWriteTest {
     Path dir;
 
     private Process start(long seed, String pause) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Dai.djl.pytorch.num_threads=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-        if (pause != null) cmd.add("-Ddfl.output.pause=" + pause);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dfl.cli.Main", "run", "m.dfl", "--seed",
-                Long.toString(seed), "--out", "out", "--quiet", "--no-warnings"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        return pb.start();
+        return CliProcess.start(dir, pause == null ? List.of() : List.of("-Ddfl.output.pause=" + pause), "run", "m.dfl",
+                "--seed", Long.toString(seed), "--out", "out", "--quiet", "--no-warnings");
     }
 
     private byte[] complete(long seed) throws Exception {

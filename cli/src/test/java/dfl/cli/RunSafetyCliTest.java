@@ -31,6 +31,18 @@ class RunSafetyCliTest {
         assertFalse(Files.exists(dir.resolve("o")));
     }
 
+    /** The reproducer: --particles 100000000 in a JVM of 128 MB heap was an OutOfMemoryError with a stack trace. */
+    @Test
+    void aHundredMillionParticlesAtASmallHeapIsADiagnostic(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("m.dfl"), POSTERIOR2D);
+        Process p = CliProcess.start(dir, java.util.List.of("-Xmx128m"), "run", "m.dfl", "--particles", "100000000", "--out", "o");
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.MODEL_ERROR, p.exitValue(), err);
+        assertTrue(err.contains("DFL-E0308") && err.contains("at most 128 MB") && err.contains("use at most"), err);
+        assertFalse(err.contains("OutOfMemoryError") || err.contains("\tat ") || err.contains("bug in DFL"), err);
+    }
+
     @Test
     void anEmptyOutputFolderIsAUsageError(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("m.dfl"), POSTERIOR2D);

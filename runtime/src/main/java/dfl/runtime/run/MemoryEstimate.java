@@ -16,12 +16,14 @@ import java.util.Locale;
  * at once with the number ({@link Code#E0308}) instead of failing minutes later with {@link OutOfMemoryError} or a
  * native allocation failure (issue 15, items 8 and 9).
  *
- * <p>The model is linear in the particles K and the latent size d, with constants measured on this runtime (see
- * {@code scripts/memory-bench.sh}): the Java heap holds the particle state, its per-step copies and the output rows,
+ * <p>The model is linear in the particles K and the latent size d, with constants measured on this runtime with
+ * {@code dfl run} under -Xmx limits and by peak RSS: the Java heap holds the particle state, its per-step copies and the output rows,
  * about {@value #HEAP_PER_PARTICLE} + {@value #HEAP_PER_VALUE}·d bytes per particle (posterior2d, d = 2, ran with
- * -Xmx256m up to K = 1.2·10⁶; a 64-dimensional mixture up to K = 4·10⁴); native memory holds the step's arrays and
- * their gradient graph, {@value #NATIVE_PER_VALUE} bytes per value and mixture component, and for a network prior its
- * activations, {@value #NETWORK_PER_VALUE} bytes per value of a particle (MNIST U-Net, measured by RSS at K = 16 and 64).
+ * -Xmx256m at K = 8·10⁵ and failed at 1.6·10⁶; a 64-dimensional mixture ran at K = 4·10⁴ and failed at 8·10⁴); native memory holds the step's arrays and
+ * their gradient graph, {@value #NATIVE_PER_VALUE} bytes per value and mixture component (posterior2d's and the 64-D
+ * mixture's peak RSS over K), and for a network prior its activations, {@value #NETWORK_PER_VALUE} bytes per value of a
+ * particle (MNIST U-Net with the classifier, card.dfl at T = 3: peak RSS 0.41, 0.71 and 1.08 GB at K = 16, 64 and 128,
+ * 6.0 MB per particle of 784 values).
  * The estimate errs on the large side; it is a guard against runs that are orders of magnitude too large, not a budget.
  *
  * @param particles K
@@ -34,7 +36,7 @@ public record MemoryEstimate(long particles, long values, double heapBytes, doub
     static final long HEAP_PER_PARTICLE = 96;
     static final long HEAP_PER_VALUE = 72;
     static final long NATIVE_PER_VALUE = 200;
-    static final long NETWORK_PER_VALUE = 40_000;
+    static final long NETWORK_PER_VALUE = 8_000;
 
     /** The estimate for {@code plan} with its own particles. */
     public static MemoryEstimate of(SamplerPlan plan) {
