@@ -40,7 +40,8 @@ public record MemoryEstimate(long particles, long values, double heapBytes, doub
 
     /** The estimate for {@code plan} with its own particles. */
     public static MemoryEstimate of(SamplerPlan plan) {
-        long k = plan.sampler().particles();
+        // tds(runs = R) batches R populations of K particles
+        long k = (long) plan.sampler().particles() * (plan.sampler() instanceof dfl.plan.SamplerSpec.Tds t ? t.runs() : 1);
         long d = plan.latent().shape().size();
         List<Density.Diffusion> priors = new ArrayList<>();
         if (plan.target() instanceof TargetSpec.OnePrior one) priors.add(one.prior());
