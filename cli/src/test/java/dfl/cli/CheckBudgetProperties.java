@@ -65,7 +65,7 @@ class CheckBudgetProperties {
     void doublingFunctionsAreStoppedWithTheLimitNamed() {
         for (int levels : new int[] {25, 40}) {
             CompileResult r = checkedWithinBudget(PRIOR + doubling(levels, 2) + "observe [1, 1] ~ Normal(F" + levels + "(x), 1);\n" + SAMPLE);
-            assertEquals(List.of(Code.E0116), r.diagnostics().stream().map(d -> d.code()).filter(c -> c.name().startsWith("E")).toList());
+            assertEquals(List.of(Code.E0117), r.diagnostics().stream().map(d -> d.code()).filter(c -> c.name().startsWith("E")).toList());
             String m = r.diagnostics().get(0).message();
             assertTrue(m.contains("the limit is 200,000") || m.contains("the limit is 10,000 operations"), m);
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15 through the CLI: a run too large for memory is E0308 with the numbers (not an OutOfMemoryError stack trace),
+ * Issue 15 through the CLI: a run too large for memory is E0309 with the numbers (not an OutOfMemoryError stack trace),
  * {@code --out ""} is a usage error (it wrote into the working folder), a NUL byte in a file name is a located
  * diagnostic (it was exit 70), and an unreadable model file says why.
  */
@@ -25,7 +25,7 @@ class RunSafetyCliTest {
         long t0 = System.nanoTime();
         CliTest.Outcome o = CliTest.dfl(dir, "run", "m.dfl", "--particles", "2000000000", "--out", "o");
         assertEquals(ExitCodes.MODEL_ERROR, o.code(), o.err());
-        assertTrue(o.err().contains("DFL-E0308") && o.err().contains("2,000,000,000 particles") && o.err().contains("use at most"), o.err());
+        assertTrue(o.err().contains("DFL-E0309") && o.err().contains("2,000,000,000 particles") && o.err().contains("use at most"), o.err());
         assertFalse(o.err().contains("Exception") || o.err().contains("bug in DFL"), o.err());
         assertTrue((System.nanoTime() - t0) * 1e-9 < 30, "refused before sampling");
         assertFalse(Files.exists(dir.resolve("o")));
@@ -39,7 +39,7 @@ class RunSafetyCliTest {
         assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
         String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(ExitCodes.MODEL_ERROR, p.exitValue(), err);
-        assertTrue(err.contains("DFL-E0308") && err.contains("at most 128 MB") && err.contains("use at most"), err);
+        assertTrue(err.contains("DFL-E0309") && err.contains("at most 128 MB") && err.contains("use at most"), err);
         assertFalse(err.contains("OutOfMemoryError") || err.contains("\tat ") || err.contains("bug in DFL"), err);
     }
 

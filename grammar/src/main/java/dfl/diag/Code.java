@@ -32,7 +32,7 @@ public enum Code {
     E0113("E0113", "invalid argument value"),
     E0114("E0114", "ragged or empty literal"),
     E0115("E0115", "operator not defined for these kinds"),
-    E0116("E0116", "program expands beyond the compile budget"),
+    E0117("E0117", "program expands beyond the compile budget"),
 
     // --- model structure, composition and samplers (compiler) ---
     E0201("E0201", "no sample statement"),
@@ -61,7 +61,7 @@ public enum Code {
     E0305("E0305", "unknown model"),
     E0306("E0306", "file access denied"),
     E0307("E0307", "invalid --set value"),
-    E0308("E0308", "not enough memory"),
+    E0309("E0309", "not enough memory"),
 
     // --- warnings ---
     W0001("W0001", "unused binding"),

@@ -110,19 +110,19 @@ final class Arithmetic {
             long n = shape.get().size();
             if (op == Expr.BinaryOp.MATMUL) n = Math.max(n, (long) (Math.min(Long.MAX_VALUE / 2.0, (double) n * ca.shape().dim(ca.shape().rank() - 1))));
             String over = budget.constants(n);
-            if (over != null) return fail(Diagnostic.error(Code.E0116, at.span(), over, "Compute large arrays outside the program and load(...) them."));
+            if (over != null) return fail(Diagnostic.error(Code.E0117, at.span(), over, "Compute large arrays outside the program and load(...) them."));
             return fold(op, ca, cb, shape.get());
         }
         return expanded(new Value.Tensor(shape.get(), new TensorExpr.Binary(opOf(op), a.expr(), b.expr(), shape.get()), latent), at.span());
     }
 
-    /** {@code v}, a new operation on earlier tensor expressions, unless the tree it makes is over the budget (E0116). */
+    /** {@code v}, a new operation on earlier tensor expressions, unless the tree it makes is over the budget (E0117). */
     private Value expanded(Value.Tensor v, Span at) {
         TensorExpr e = v.expr();
         String over = e instanceof TensorExpr.Binary b ? budget.combine(e, b.left(), b.right())
                 : e instanceof TensorExpr.Neg g ? budget.combine(e, g.operand()) : null;
         if (over == null) return v;
-        return fail(Diagnostic.error(Code.E0116, at, over, "Every use of a binding or function repeats its operations; "
+        return fail(Diagnostic.error(Code.E0117, at, over, "Every use of a binding or function repeats its operations; "
                 + "write G(x) with fewer operations."));
     }
 

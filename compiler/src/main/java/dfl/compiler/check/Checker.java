@@ -77,7 +77,7 @@ final class Checker implements EvalContext {
 
     /** A budget overrun inside a function body is reported where the program calls the function, not in its definition. */
     private Diagnostic atCallSite(Diagnostic d) {
-        if (d.code() != Code.E0116 || expanding == null) return d;
+        if (d.code() != Code.E0117 || expanding == null) return d;
         return new Diagnostic(d.code(), d.severity(), expanding.span(), d.message(), d.hints());
     }
 
@@ -284,7 +284,7 @@ final class Checker implements EvalContext {
         if (budget.exhausted()) return new Value.Error();
         String over = budget.evaluate();
         if (over != null) {
-            report(Diagnostic.error(Code.E0116, expanding != null ? expanding.span() : e.span(), over,
+            report(Diagnostic.error(Code.E0117, expanding != null ? expanding.span() : e.span(), over,
                     "Write the repeated part once and bind it to a name, or call functions fewer times."));
             return new Value.Error();
         }

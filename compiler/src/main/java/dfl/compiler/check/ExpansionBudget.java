@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Bounds the work and memory that checking one program may take, so that a small program cannot make the compiler run
  * for minutes or exhaust memory (issue 15, item 5). Three budgets, each reported once as
- * {@link dfl.diag.Code#E0116} naming the limit:
+ * {@link dfl.diag.Code#E0117} naming the limit:
  * <ul>
  *   <li>{@link #MAX_EVALUATIONS} expression evaluations: user functions are inlined at every call, so
  *       {@code F1(a) = F0(a) + F0(a); F2(a) = F1(a) + F1(a); ...} doubles the work per level;

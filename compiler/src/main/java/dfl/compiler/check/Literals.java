@@ -51,7 +51,7 @@ final class Literals {
             }
             String over = budget.constants(vs.size());
             if (over != null) {
-                ctx.report(Diagnostic.error(Code.E0116, vec.span(), over, "Compute large arrays outside the program and load(...) them."));
+                ctx.report(Diagnostic.error(Code.E0117, vec.span(), over, "Compute large arrays outside the program and load(...) them."));
                 return new Value.Error();
             }
             values.addAll(vs);

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * How much memory a run needs, estimated from its plan before sampling starts, so that a run that cannot fit is refused
- * at once with the number ({@link Code#E0308}) instead of failing minutes later with {@link OutOfMemoryError} or a
+ * at once with the number ({@link Code#E0309}) instead of failing minutes later with {@link OutOfMemoryError} or a
  * native allocation failure (issue 15, items 8 and 9).
  *
  * <p>The model is linear in the particles K and the latent size d, with constants measured on this runtime with
@@ -69,11 +69,11 @@ public record MemoryEstimate(long particles, long values, double heapBytes, doub
         return Long.MAX_VALUE;
     }
 
-    /** The estimate with {@code heap} and {@code physical} as the limits; E0308 when it does not fit. */
+    /** The estimate with {@code heap} and {@code physical} as the limits; E0309 when it does not fit. */
     public MemoryEstimate require(long heap, long physical) {
         if (heapBytes > heap) {
             long fit = fitting(heap, heapBytes);
-            throw new DflRuntimeException(Code.E0308, String.format(Locale.ROOT, "this run needs about %s of Java heap for %,d "
+            throw new DflRuntimeException(Code.E0309, String.format(Locale.ROOT, "this run needs about %s of Java heap for %,d "
                     + "particles of %,d values, but the JVM may use at most %s; use at most %,d particles (--particles), or give "
                     + "the JVM more memory (-Xmx; dfl reads DFL_JAVA_OPTS, e.g. DFL_JAVA_OPTS=-Xmx%dg)", bytes(heapBytes),
                     particles, values, bytes(heap), fit, (long) Math.ceil(heapBytes * 1.25 / (1L << 30))));
@@ -81,7 +81,7 @@ public record MemoryEstimate(long particles, long values, double heapBytes, doub
         double total = heapBytes + nativeBytes;
         if (total > physical) {
             long fit = fitting(physical, total);
-            throw new DflRuntimeException(Code.E0308, String.format(Locale.ROOT, "this run needs about %s of memory for %,d "
+            throw new DflRuntimeException(Code.E0309, String.format(Locale.ROOT, "this run needs about %s of memory for %,d "
                     + "particles of %,d values (%s of it outside the Java heap, for the model's arrays), but the machine has %s; "
                     + "use at most %,d particles (--particles)", bytes(total), particles, values, bytes(nativeBytes),
                     bytes(physical), fit));
@@ -94,9 +94,9 @@ public record MemoryEstimate(long particles, long values, double heapBytes, doub
         return require(heapLimit(), physicalMemory());
     }
 
-    /** E0308 for an allocation that failed during the run, with this estimate for scale. */
+    /** E0309 for an allocation that failed during the run, with this estimate for scale. */
     public DflRuntimeException outOfMemory(String where) {
-        return new DflRuntimeException(Code.E0308, String.format(Locale.ROOT, "the run ran out of memory (%s) with %,d particles "
+        return new DflRuntimeException(Code.E0309, String.format(Locale.ROOT, "the run ran out of memory (%s) with %,d particles "
                 + "of %,d values; it needs about %s of Java heap (the JVM may use %s) and %s outside it (the machine has %s). "
                 + "Use fewer particles (--particles), or give the JVM more memory (-Xmx; dfl reads DFL_JAVA_OPTS)", where, particles,
                 values, bytes(heapBytes), bytes(heapLimit()), bytes(nativeBytes), bytes(physicalMemory())));

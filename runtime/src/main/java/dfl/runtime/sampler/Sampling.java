@@ -29,7 +29,7 @@ import java.util.Optional;
  * }</pre>
  *
  * A run whose {@link MemoryEstimate} exceeds the JVM's heap or the machine's memory is refused before it starts, and
- * running out of memory during it (Java heap or a native allocation) is E0308 with that estimate, never an
+ * running out of memory during it (Java heap or a native allocation) is E0309 with that estimate, never an
  * {@link OutOfMemoryError}. Every result is checked by {@link FiniteOutputs} before it is returned: samples finite in float32, log-weights and
  * evidence finite (E0303). Failures the user can act on are {@link DflRuntimeException}s carrying a diagnostic code; cancellation
  * ({@link RunOptions#cancel()} or interrupt) throws {@link java.util.concurrent.CancellationException}.

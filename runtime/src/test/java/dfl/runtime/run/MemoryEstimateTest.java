@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** Issue 15, items 8 and 9: a run that cannot fit is refused with the numbers, and running out of memory is E0308. */
+/** Issue 15, items 8 and 9: a run that cannot fit is refused with the numbers, and running out of memory is E0309. */
 class MemoryEstimateTest {
 
     private static final long HEAP = 256L << 20;
@@ -36,7 +36,7 @@ class MemoryEstimateTest {
     void aRunThatCannotFitIsRefusedWithTheNumbersAndAFittingSize() {
         SamplerPlan huge = TestPlans.posterior2d(TestPlans.tds(100_000_000, 10));
         DflRuntimeException e = assertThrows(DflRuntimeException.class, () -> MemoryEstimate.of(huge).require(HEAP, MACHINE));
-        assertEquals(Code.E0308, e.code());
+        assertEquals(Code.E0309, e.code());
         String m = e.getMessage();
         assertTrue(m.contains("100,000,000 particles of 2 values") && m.contains("at most 256 MB") && m.contains("use at most"), m);
         long fit = Long.parseLong(m.replaceAll(".*use at most ([0-9,]+) particles.*", "$1").replace(",", ""));
@@ -51,7 +51,7 @@ class MemoryEstimateTest {
         SamplerPlan big = TestPlans.posterior2d(TestPlans.tds(50_000_000, 10));
         DflRuntimeException e = assertThrows(DflRuntimeException.class,
                 () -> MemoryEstimate.of(big).require(Long.MAX_VALUE, 1L << 30));
-        assertEquals(Code.E0308, e.code());
+        assertEquals(Code.E0309, e.code());
         assertTrue(e.getMessage().contains("outside the Java heap") && e.getMessage().contains("the machine has 1.00 GB"), e.getMessage());
     }
 
@@ -91,19 +91,19 @@ class MemoryEstimateTest {
     }
 
     @Test
-    void runningOutOfHeapDuringARunIsE0308NotAnError() {
+    void runningOutOfHeapDuringARunIsE0309NotAnError() {
         DflRuntimeException e = assertThrows(DflRuntimeException.class, () -> Sampling.run(boundData(), RunOptions.seed(1),
                 failing(() -> new OutOfMemoryError("Java heap space")), StepListener.NONE));
-        assertEquals(Code.E0308, e.code());
+        assertEquals(Code.E0309, e.code());
         assertTrue(e.getMessage().contains("ran out of memory (Java heap space) with 16 particles"), e.getMessage());
     }
 
     @Test
-    void aFailedNativeAllocationIsE0308AndOtherFailuresPassThrough() {
+    void aFailedNativeAllocationIsE0309AndOtherFailuresPassThrough() {
         DflRuntimeException e = assertThrows(DflRuntimeException.class, () -> Sampling.run(boundData(), RunOptions.seed(1),
                 failing(() -> new EngineException("[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough "
                         + "memory: you tried to allocate 1600000000000 bytes.")), StepListener.NONE));
-        assertEquals(Code.E0308, e.code());
+        assertEquals(Code.E0309, e.code());
         assertTrue(e.getMessage().contains("a native allocation failed"), e.getMessage());
         // negative control: a failure that is not about memory is not relabelled
         IllegalStateException other = new IllegalStateException("something else");

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #timeoutSeconds()} (E0301 saying so). A read that is given up is interrupted, which closes its file channel
  * and ends a blocked {@code read}; one blocked in opening a FIFO (swapped in after the regular-file check) is released
  * by opening the FIFO's other end. Whatever the read throws reaches the caller as a {@link DflRuntimeException}:
- * running out of memory is {@link Code#E0308}, never an {@link Error}.
+ * running out of memory is {@link Code#E0309}, never an {@link Error}.
  */
 final class BoundedRead {
 
@@ -86,7 +86,7 @@ final class BoundedRead {
             } catch (IOException ignored) {
                 // the size is only for the message
             }
-            return new DflRuntimeException(Code.E0308, "not enough memory to read '" + name + "'" + (size >= 0 ? " (" + size
+            return new DflRuntimeException(Code.E0309, "not enough memory to read '" + name + "'" + (size >= 0 ? " (" + size
                     + " bytes)" : "") + "; give the JVM more memory (-Xmx) or use a smaller file");
         }
         String why = cause instanceof IOException io ? DataFiles.why(io)

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code .npy} arrays (float32/float64/int, C order) and CSV numbers. Only regular files are opened, and sizes are
  * checked from the header before anything is decoded (see {@code PngReader}, {@code NpyReader}). Errors are
  * {@link DflRuntimeException}s: E0301 for a file that cannot be read or is malformed, E0302 for one of the wrong size,
- * E0308 when there is not enough memory; each read is bounded in time and can be cancelled ({@code BoundedRead}), and
+ * E0309 when there is not enough memory; each read is bounded in time and can be cancelled ({@code BoundedRead}), and
  * opened so that a file swapped in after the checks is refused ({@code DataRoot.openRegular}).
  */
 public final class DataFiles {

@@ -210,7 +210,7 @@ class DataReadSafetyTest {
         DflRuntimeException e = assertThrows(DflRuntimeException.class, () -> BoundedRead.call(y, "y.csv", () -> {
             throw new OutOfMemoryError("Java heap space");
         }, null));
-        assertEquals(Code.E0308, e.code());
+        assertEquals(Code.E0309, e.code());
         assertTrue(e.getMessage().contains("y.csv") && e.getMessage().contains("(2 bytes)"), e.getMessage());
     }
 
