@@ -159,6 +159,12 @@ public final class DflModel {
     }
 
     private DflModel bind(String name, double[] values, long[] dataShape, Path from) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("value " + (i + 1) + " of the data bound to '" + name + "' is " + values[i]
+                        + "; data must be finite numbers");
+            }
+        }
         Optional<Checked.Binding> binding = compiled.analysis().binding(name).filter(b -> b.statement() instanceof Stmt.Binding);
         if (binding.isEmpty()) {
             throw new IllegalArgumentException("'" + name + "' is not bound in " + source().name()

@@ -76,6 +76,7 @@ public final class SamplerRun implements AutoCloseable {
         model.modelDir().ifPresent(pb::optModelDir);
         model.workingDir().ifPresent(pb::optWorkingDir);
         if (dataRoot != null) pb.optDataRoot(dataRoot);
+        pb.optCancel(cancel);
         model.boundData().forEach(pb::optBound);
         try {
             StdlibProvider stdlib = pb.build();

@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var stdout = spec.commandLine().getOut();
         Reporter reporter = Reporter.of(spec);
+        if (sampling.out != null && sampling.out.toString().isBlank()) {
+            err.println("dfl: --out needs a folder name (an empty one would mean the working folder)");
+            return ExitCodes.USAGE;
+        }
         if (sampling.invalidSizes() != null) {
             err.println("dfl: " + sampling.invalidSizes());
             return ExitCodes.USAGE;

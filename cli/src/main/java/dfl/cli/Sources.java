@@ -56,7 +56,7 @@ final class Sources {
         } catch (CharacterCodingException e) {
             throw new UnreadableSource("'" + path + "' is not UTF-8 text");
         } catch (IOException e) {
-            throw new UnreadableSource("cannot read '" + path + "': " + e.getMessage());
+            throw new UnreadableSource("cannot read '" + path + "': " + dfl.stdlib.runtime.DataFiles.why(e));
         }
     }
 }

@@ -33,6 +33,7 @@ public enum Code {
     E0114("E0114", "ragged or empty literal"),
     E0115("E0115", "operator not defined for these kinds"),
     E0116("E0116", "data outside the distribution's support"),
+    E0117("E0117", "program expands beyond the compile budget"),
 
     // --- model structure, composition and samplers (compiler) ---
     E0201("E0201", "no sample statement"),
@@ -51,6 +52,7 @@ public enum Code {
     E0214("E0214", "compose given twice"),
     E0215("E0215", "no prior for the latent"),
     E0216("E0216", "statement after sample"),
+    E0217("E0217", "composition not normalisable"),
 
     // --- data and run time ---
     E0301("E0301", "cannot read data file"),
@@ -61,6 +63,7 @@ public enum Code {
     E0306("E0306", "file access denied"),
     E0307("E0307", "invalid --set value"),
     E0308("E0308", "data outside the distribution's support"),
+    E0309("E0309", "not enough memory"),
     E0320("E0320", "libtorch unavailable on this platform"),
     E0321("E0321", "invalid --data binding"),
 
@@ -70,7 +73,9 @@ public enum Code {
     W0003("W0003", "observation cannot influence the latent"),
     W0004("W0004", "sampler setting ignored"),
     /** Reported after a run (never by the compiler): see {@link #atRunTime()}. */
-    W0005("W0005", "degenerate weights");
+    W0005("W0005", "degenerate weights"),
+    /** Reported after a run (never by the compiler): see {@link #atRunTime()}. */
+    W0006("W0006", "output far outside the prior's range");
 
     private final String id;
     private final String title;
@@ -85,9 +90,9 @@ public enum Code {
         return "DFL-" + id;
     }
 
-    /** Whether the code is reported when a model runs (E03xx, W0005) rather than by the compiler. */
+    /** Whether the code is reported when a model runs (E03xx, W0005, W0006) rather than by the compiler. */
     public boolean atRunTime() {
-        return id.startsWith("E03") || this == W0005;
+        return id.startsWith("E03") || this == W0005 || this == W0006;
     }
 
     /** A few words saying what the code is about; used in the diagnostics list. */

@@ -303,7 +303,7 @@ public final class Repl {
             fail("'" + file + "' is not UTF-8 text");
             return;
         } catch (IOException e) {
-            fail("cannot read '" + file + "': " + e.getMessage());
+            fail("cannot read '" + file + "': " + dfl.stdlib.runtime.DataFiles.why(e));
             return;
         }
         if (evaluate(text)) {
@@ -322,8 +322,8 @@ public final class Repl {
                 .or(() -> analysis.latent().filter(l -> l.name().equals(name)).flatMap(Checked.Latent::shape).map(AnalysisPrinter::latent))
                 .filter(x -> !(x instanceof Value.Error));
         if (v.isEmpty()) {
-            fail("'" + name + "' is not bound in the session. "
-                    + Suggest.didYouMean(name, session.names()).orElse("Bound: " + String.join(", ", session.names()) + "."));
+            fail("'" + name + "' is not bound in the session. " + Suggest.didYouMean(name, session.names())
+                    .orElse(session.names().isEmpty() ? "Nothing is bound yet." : "Bound: " + String.join(", ", session.names()) + "."));
             return;
         }
         describe(name, v.get());

@@ -109,6 +109,9 @@ class ReplTest {
         assertTrue(t.out().contains("prior: a density over [2]\n  value: diffusion 'prior' of gmm (1 component in 2 dimensions)"), t.out());
         assertTrue(t.err().contains("'Aa' is not bound in the session. Did you mean 'A'?"), t.err());
         assertTrue(t.err().contains(":show needs a name"), t.err());
+        // issue 15: an empty session said "Bound: ."
+        ReplHarness.Transcript empty = run(dir, ":show zzz\n");
+        assertTrue(empty.err().contains("'zzz' is not bound in the session. Nothing is bound yet."), empty.err());
     }
 
     @Test

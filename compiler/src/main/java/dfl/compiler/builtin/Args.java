@@ -100,8 +100,8 @@ public final class Args {
     /** A number argument that must be strictly positive. */
     public double positive(String name, double fallback) {
         Optional<Double> v = number(name);
-        if (v.isPresent() && !(v.get() > 0)) {
-            invalid(name, "'" + name + "' must be positive, got " + fmt(v.get()) + ".");
+        if (v.isPresent() && !(v.get() > 0 && v.get() < Double.POSITIVE_INFINITY)) {
+            invalid(name, "'" + name + "' must be " + (v.get() > 0 ? "finite" : "positive") + ", got " + fmt(v.get()) + ".");
             return fallback;
         }
         return v.orElse(fallback);

@@ -26,11 +26,13 @@ import java.util.function.Consumer;
 final class Arithmetic {
 
     private final Consumer<Diagnostic> report;
+    private final ExpansionBudget budget;
     /** Mixtures written with '+': only these flatten, so p + q + r weighs each term 1/3 while mix(...) stays nested. */
     private final Set<Density.Mixture> plusMixtures = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    Arithmetic(Consumer<Diagnostic> report) {
+    Arithmetic(Consumer<Diagnostic> report, ExpansionBudget budget) {
         this.report = report;
+        this.budget = budget;
     }
 
     Value negate(Value v, Span span) {
@@ -38,7 +40,7 @@ final class Arithmetic {
         if (v instanceof Value.Tensor t && t.expr() instanceof TensorExpr.Const c) {
             return constant(c.values().stream().mapToDouble(d -> -d).toArray(), t.shape());
         }
-        if (v instanceof Value.Tensor t) return new Value.Tensor(t.shape(), new TensorExpr.Neg(t.expr(), t.shape()), t.dependsOnLatent());
+        if (v instanceof Value.Tensor t) return expanded(new Value.Tensor(t.shape(), new TensorExpr.Neg(t.expr(), t.shape()), t.dependsOnLatent()), span);
         if (v instanceof Value.Error) return v;
         return fail(Diagnostic.error(Code.E0115, span, "unary minus is not defined for " + v.describe() + ".",
                 v instanceof Value.Dens ? "To steer away from a density, use a negative power: p^-0.5." : "Minus applies to numbers and tensors."));
@@ -67,6 +69,15 @@ final class Arithmetic {
     }
 
     private Value numbers(Expr.BinaryOp op, double a, double b, Expr.Binary at) {
+        Value v = numbersUnchecked(op, a, b, at);
+        if (v instanceof Value.Num n && !Double.isFinite(n.value()) && Double.isFinite(a) && Double.isFinite(b)) {
+            return fail(Diagnostic.error(Code.E0113, at.span(), "this arithmetic gives " + Args.fmt(n.value())
+                    + " (beyond the largest number, about 1.8e308).", "Rescale the model so that its numbers stay finite."));
+        }
+        return v;
+    }
+
+    private Value numbersUnchecked(Expr.BinaryOp op, double a, double b, Expr.Binary at) {
         return switch (op) {
             case ADD -> new Value.Num(a + b);
             case SUB -> new Value.Num(a - b);
@@ -87,7 +98,7 @@ final class Arithmetic {
     private Value tensors(Expr.BinaryOp op, Value.Tensor a, Value.Tensor b, Expr.Binary at) {
         boolean latent = a.dependsOnLatent() || b.dependsOnLatent();
         if (a.shape() == null || b.shape() == null) {
-            return new Value.Tensor(null, new TensorExpr.Binary(opOf(op), a.expr(), b.expr(), null), latent);
+            return expanded(new Value.Tensor(null, new TensorExpr.Binary(opOf(op), a.expr(), b.expr(), null), latent), at.span());
         }
         Optional<Shape> shape = op == Expr.BinaryOp.MATMUL ? Shapes.matmul(a.shape(), b.shape()) : Shapes.broadcast(a.shape(), b.shape());
         if (shape.isEmpty()) {
@@ -98,9 +109,23 @@ final class Arithmetic {
                     "shapes " + a.shape() + " and " + b.shape() + " do not fit '" + op.symbol() + "'.", rule));
         }
         if (a.expr() instanceof TensorExpr.Const ca && b.expr() instanceof TensorExpr.Const cb) {
+            long n = shape.get().size();
+            if (op == Expr.BinaryOp.MATMUL) n = Math.max(n, (long) (Math.min(Long.MAX_VALUE / 2.0, (double) n * ca.shape().dim(ca.shape().rank() - 1))));
+            String over = budget.constants(n);
+            if (over != null) return fail(Diagnostic.error(Code.E0117, at.span(), over, "Compute large arrays outside the program and load(...) them."));
             return fold(op, ca, cb, shape.get());
         }
-        return new Value.Tensor(shape.get(), new TensorExpr.Binary(opOf(op), a.expr(), b.expr(), shape.get()), latent);
+        return expanded(new Value.Tensor(shape.get(), new TensorExpr.Binary(opOf(op), a.expr(), b.expr(), shape.get()), latent), at.span());
+    }
+
+    /** {@code v}, a new operation on earlier tensor expressions, unless the tree it makes is over the budget (E0117). */
+    private Value expanded(Value.Tensor v, Span at) {
+        TensorExpr e = v.expr();
+        String over = e instanceof TensorExpr.Binary b ? budget.combine(e, b.left(), b.right())
+                : e instanceof TensorExpr.Neg g ? budget.combine(e, g.operand()) : null;
+        if (over == null) return v;
+        return fail(Diagnostic.error(Code.E0117, at, over, "Every use of a binding or function repeats its operations; "
+                + "write G(x) with fewer operations."));
     }
 
     private static Value fold(Expr.BinaryOp op, TensorExpr.Const a, TensorExpr.Const b, Shape out) {

@@ -48,6 +48,9 @@ final class Checker implements EvalContext {
     private final Map<Stmt.Binding, Value> declared = new IdentityHashMap<>();
     private final Map<Expr, Value> values = new IdentityHashMap<>();
     private final Deque<List<Value>> frames = new ArrayDeque<>();
+    private final ExpansionBudget budget = new ExpansionBudget();
+    /** The user-function call being expanded from top level, where a budget overrun is reported. */
+    private Expr.Call expanding;
 
     private final String latentName;
     private Value latentValue;
@@ -65,13 +68,19 @@ final class Checker implements EvalContext {
         this.resolution = resolution;
         this.overrides = overrides;
         this.diagnostics = diagnostics;
-        this.arithmetic = new Arithmetic(diagnostics::add);
+        this.arithmetic = new Arithmetic(d -> diagnostics.add(atCallSite(d)), budget);
         this.latentName = resolution.latent().orElse(null);
     }
 
     @Override
     public void report(Diagnostic d) {
         diagnostics.add(d);
+    }
+
+    /** A budget overrun inside a function body is reported where the program calls the function, not in its definition. */
+    private Diagnostic atCallSite(Diagnostic d) {
+        if (d.code() != Code.E0117 || expanding == null) return d;
+        return new Diagnostic(d.code(), d.severity(), expanding.span(), d.message(), d.hints());
     }
 
     /**
@@ -87,6 +96,10 @@ final class Checker implements EvalContext {
         Value.Dens prior = structure(requireSample);
         List<Checked.Binding> bindings = new ArrayList<>();
         for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.Binding b && bindingValue(b) instanceof Value.Error) {
+                // its definition already has an error: "never used" beside it would only distract
+                diagnostics.removeIf(x -> x.code() == Code.W0001 && x.span().equals(b.name().span()));
+            }
             if (s instanceof Stmt.Binding b) bindings.add(new Checked.Binding(b.name().name(), b, bindingValue(b), declared.get(b)));
             if (s instanceof Stmt.FunctionDef f) bindings.add(new Checked.Binding(f.name().name(), f, new Value.Func(f), new Value.Func(f)));
         }
@@ -268,10 +281,10 @@ final class Checker implements EvalContext {
         Value.Dens prior = composed != null ? composed : latentPrior;
         if (prior == null && compose == null && latentDecl == null) {
             Optional<Stmt.Binding> implicit = implicitPrior();
+            // the implicit prior is used by the program even though no statement names it (also when its value failed)
+            implicit.ifPresent(b -> diagnostics.removeIf(x -> x.code() == Code.W0001 && x.span().equals(b.name().span())));
             if (implicit.isPresent() && bindingValue(implicit.get()) instanceof Value.Dens d) {
                 prior = d;
-                // the implicit prior is used by the program even though no statement names it
-                diagnostics.removeIf(x -> x.code() == Code.W0001 && x.span().equals(implicit.get().name().span()));
             } else if (implicit.isEmpty()) {
                 Span at = sample != null ? sample.span() : end;
                 List<String> several = diffusionBindings();
@@ -306,10 +319,17 @@ final class Checker implements EvalContext {
         // Evaluating a shared sub-expression twice would report its errors twice; function bodies
         // are re-evaluated per call because their parameters differ.
         if (frames.isEmpty() && values.containsKey(e)) return values.get(e);
+        if (budget.exhausted()) return new Value.Error();
+        String over = budget.evaluate();
+        if (over != null) {
+            report(Diagnostic.error(Code.E0117, expanding != null ? expanding.span() : e.span(), over,
+                    "Write the repeated part once and bind it to a name, or call functions fewer times."));
+            return new Value.Error();
+        }
         Value v;
         if (e instanceof Expr.Num n) v = new Value.Num(n.value());
         else if (e instanceof Expr.Str s) v = new Value.Str(s.value());
-        else if (e instanceof Expr.Vector vec) v = Literals.vector(vec, this);
+        else if (e instanceof Expr.Vector vec) v = Literals.vector(vec, this, budget);
         else if (e instanceof Expr.Neg n) v = arithmetic.negate(eval(n.operand()), n.span());
         else if (e instanceof Expr.Binary b) v = arithmetic.binary(b.op(), eval(b.left()), eval(b.right()), b);
         else if (e instanceof Expr.Var v2) v = variable(v2);
@@ -376,11 +396,14 @@ final class Checker implements EvalContext {
             report(Diagnostic.error(Code.E0111, c.span(), "functions call each other more than " + MAX_CALL_DEPTH + " levels deep."));
             return new Value.Error();
         }
+        boolean outermost = frames.isEmpty();
+        if (outermost) expanding = c;
         frames.push(actual);
         try {
             return eval(f.body());
         } finally {
             frames.pop();
+            if (outermost) expanding = null;
         }
     }
 

@@ -75,6 +75,55 @@ final class Composition {
             }
         }
         factorInMixture(d, false, report);
+        checkNormalisable(d, report);
+    }
+
+    /**
+     * E0217 when a product of exact Gaussian-mixture priors with diagonal covariances has no normalisable density: along a
+     * coordinate axis j, log p_i(x) falls like −½ x_j² / max_k c_ik,jj (its widest component), so the product of powers
+     * Π p_i^γ_i falls like −½ x_j² Σ_i γ_i / max_k c_ik,jj, and grows without bound when that sum is not positive
+     * (negative powers of narrow densities outweighing positive powers of wide ones: {@code p^1000 * q^-1000} with q
+     * narrower than p). Every sampler then drifts to infinity. Other compositions are not judged here; at run time a
+     * drift far outside the priors' range is W0006.
+     */
+    static void checkNormalisable(Density d, Consumer<Diagnostic> report) {
+        List<Density> terms = d instanceof Density.Product p ? p.terms() : List.of(d);
+        int dim = -1;
+        List<double[]> widest = new ArrayList<>();
+        List<Double> powers = new ArrayList<>();
+        for (Density t : terms) {
+            double gamma = t instanceof Density.Power pw ? pw.exponent() : 1;
+            Density base = t instanceof Density.Power pw ? pw.base() : t;
+            if (!(base instanceof Density.Diffusion diff && diff.model() instanceof dfl.plan.ModelRef.Gmm g)) return;
+            int n = g.dimension();
+            if (dim >= 0 && n != dim) return;
+            dim = n;
+            double[] w = new double[n];
+            for (List<List<Double>> cov : g.covariances()) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) if (i != j && cov.get(i).get(j) != 0) return; // full covariances: not judged
+                    w[i] = Math.max(w[i], cov.get(i).get(i));
+                }
+            }
+            widest.add(w);
+            powers.add(gamma);
+        }
+        if (dim < 0 || powers.stream().allMatch(g -> g >= 0)) return;
+        for (int j = 0; j < dim; j++) {
+            double coef = 0;
+            for (int i = 0; i < powers.size(); i++) coef += powers.get(i) / widest.get(i)[j];
+            if (coef <= 0) {
+                report.accept(Diagnostic.error(Code.E0217, d.span(), String.format(java.util.Locale.ROOT,
+                        "this composition has no normalisable density: along coordinate %d its log-density %s, because the "
+                                + "negative powers of narrow densities outweigh the positive powers of wide ones (Σ γ / σ² = %.4g "
+                                + "along that axis, where it must be positive); every sampler would drift to infinity.",
+                        j + 1, coef == 0 ? "does not decay" : "grows like +½·" + String.format(java.util.Locale.ROOT, "%.4g", -coef)
+                                + "·x²", coef),
+                        "Use smaller negative powers, or negate a density wider than the ones you keep (p^(1+α) * q^-α needs "
+                                + "(1+α)/σ_p² > α/σ_q²)."));
+                return;
+            }
+        }
     }
 
     private static boolean factorInMixture(Density d, boolean inMixture, Consumer<Diagnostic> report) {

@@ -15,7 +15,7 @@ final class Literals {
 
     private Literals() {}
 
-    static Value vector(Expr.Vector vec, EvalContext ctx) {
+    static Value vector(Expr.Vector vec, EvalContext ctx, ExpansionBudget budget) {
         if (vec.elements().isEmpty()) {
             ctx.report(Diagnostic.error(Code.E0114, vec.span(), "an empty vector has no shape.", "Write at least one element."));
             return new Value.Error();
@@ -48,6 +48,11 @@ final class Literals {
                         "this element has shape " + s + " but the first has shape " + inner + "; rows of a matrix must have equal length."));
                 failed = true;
                 continue;
+            }
+            String over = budget.constants(vs.size());
+            if (over != null) {
+                ctx.report(Diagnostic.error(Code.E0117, vec.span(), over, "Compute large arrays outside the program and load(...) them."));
+                return new Value.Error();
             }
             values.addAll(vs);
         }

@@ -52,6 +52,19 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
     }
 
     /** Dimension d. */
+    /** [lo, hi] over every coordinate: the components' means ± 6 standard deviations (from the covariances' diagonals). */
+    public double[] range() {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < means.length; k++) {
+            for (int j = 0; j < means[k].length; j++) {
+                double s = 6 * Math.sqrt(covariances[k][j][j]);
+                lo = Math.min(lo, means[k][j] - s);
+                hi = Math.max(hi, means[k][j] + s);
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
     public int dimension() {
         return means[0].length;
     }

@@ -83,6 +83,11 @@ public final class GmmDiffusion implements DiffusionModel {
     }
 
     @Override
+    public java.util.Optional<double[]> dataRange() {
+        return java.util.Optional.of(prior.range());
+    }
+
+    @Override
     public NDArray eps(NDArray xt, int trainStep) {
         return Scalars.mul(score(xt, trainStep), -Math.sqrt(1 - schedule.alphaBar(trainStep)));
     }

@@ -48,6 +48,15 @@ public interface DiffusionModel extends AutoCloseable {
         throw new UnsupportedOperationException("this diffusion model has no energy (it only gives scores)");
     }
 
+    /**
+     * The range [lo, hi] that holds (nearly) all of the clean prior's values, in every coordinate, when the model knows it
+     * (images in [−1, 1], a mixture's means ± 6 standard deviations); empty when it does not. Samples far outside it
+     * are reported as a blow-up (W0006).
+     */
+    default java.util.Optional<double[]> dataRange() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {}
 }

@@ -52,6 +52,7 @@ public final class OutputFolder {
         Path parent = target.getParent();
         if (parent == null) throw new IOException("the output folder cannot be the file system's root");
         Files.createDirectories(parent);
+        recover(target);
         if (!Files.isWritable(parent)) throw new IOException(parent + " is not writable");
         if (Files.exists(target) && !Files.isDirectory(target)) throw new NotDirectoryException(target + " is a file, not a folder");
         if (Files.isDirectory(target) && !replaceable(target, layout)) {
@@ -78,11 +79,13 @@ public final class OutputFolder {
             deleteTree(staging);
             throw e;
         }
+        pause("staged");
         Path old = null;
         if (Files.exists(target)) {
             old = parent.resolve("." + name + ".old-" + staging.getFileName().toString().substring(name.length() + 6));
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
+        pause("swapping");
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -106,6 +109,49 @@ public final class OutputFolder {
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 100) throw e;
             }
+        }
+    }
+
+    /**
+     * Finishes what a process killed in the middle of {@link #replace} left: between its two renames the folder is absent
+     * and the previous result waits as {@code .NAME.old-*} beside it, which is moved back; staging folders
+     * ({@code .NAME.new-*}) of killed runs are removed. So after a kill the folder holds the old result or the new one
+     * (once the next run, or this call, has put the old one back).
+     */
+    public static void recover(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) return;
+        String name = target.getFileName().toString();
+        List<Path> olds;
+        List<Path> news;
+        try (Stream<Path> s = Files.list(parent)) {
+            List<Path> all = s.toList();
+            olds = all.stream().filter(p -> p.getFileName().toString().startsWith("." + name + ".old-")).toList();
+            news = all.stream().filter(p -> p.getFileName().toString().startsWith("." + name + ".new-")).toList();
+        }
+        long minuteAgo = System.currentTimeMillis() - 60_000;
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && olds.size() == 1) {
+            Files.move(olds.get(0), target, StandardCopyOption.ATOMIC_MOVE);
+        } else if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // killed after the new result was in place: the old one is garbage
+            for (Path o : olds) if (Files.getLastModifiedTime(o).toMillis() < minuteAgo) deleteTree(o);
+        }
+        for (Path n : news) {
+            // a staging folder of a run that is still writing is young; only those a minute old are from killed runs
+            if (Files.getLastModifiedTime(n).toMillis() < minuteAgo) deleteTree(n);
+        }
+    }
+
+    /** Test hook for the kill test: with {@code -Ddfl.output.pause=POINT}, stops at that point of {@link #replace} for a minute. */
+    private static void pause(String point) {
+        if (!point.equals(System.getProperty("dfl.output.pause"))) return;
+        System.err.println("dfl.output.pause: " + point);
+        System.err.flush();
+        try {
+            Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

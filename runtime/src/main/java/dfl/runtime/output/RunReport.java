@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * @param lowEssSteps            steps whose ESS before resampling was below 2
  * @param evidence               the log-evidence estimate, where it means something
  * @param evidenceLabel          {@code log p̂(y)} with observations, {@code log Ẑ} for a composition without them
- * @param warnings               run-time warnings (W0005), as diagnostics without a source position
+ * @param warnings               run-time warnings (W0005, and the runtime's W0006), as diagnostics without a source position
  */
 public record RunReport(RunResult run, double essBeforeLastResampling, int lastResamplingStep, double finalEss, int distinct,
         int lowEssSteps, OptionalDouble evidence, String evidenceLabel, List<Diagnostic> warnings) {
@@ -53,8 +53,10 @@ public record RunReport(RunResult run, double essBeforeLastResampling, int lastR
         boolean observed = plan == null || !plan.likelihoods().isEmpty();
         boolean meaningful = observed || !(plan.prior() instanceof Density.Diffusion);
         OptionalDouble evidence = meaningful && !Double.isNaN(run.logEvidence()) ? OptionalDouble.of(run.logEvidence()) : OptionalDouble.empty();
+        List<Diagnostic> warnings = new ArrayList<>(degeneracy(run, distinct, low));
+        warnings.addAll(run.warnings());
         return new RunReport(run, essBefore, last == null ? 0 : last.step(), run.outputEss(), distinct, low, evidence,
-                observed ? "log p̂(y)" : "log Ẑ", degeneracy(run, distinct, low));
+                observed ? "log p̂(y)" : "log Ẑ", warnings);
     }
 
     /** W0005 when fewer than K/4 distinct samples remain, or the ESS before resampling stayed below 2 for over 10% of the steps. */

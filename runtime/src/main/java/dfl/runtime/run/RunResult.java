@@ -21,14 +21,34 @@ import java.util.List;
  *                       order of {@code stats}; empty for the other samplers
  * @param runLogEvidence the evidence estimate of each of R independent populations ({@code tds(runs = R)}), whose
  *                       log mean is {@code logEvidence}; empty for a single population
+ * @param warnings       run-time warnings found by the runtime with the model at hand (W0006: samples far outside the
+ *                       prior's range, or evidence below the floor the prior's range allows); the report adds W0005
  */
 public record RunResult(String sampler, long seed, int steps, Shape shape, float[][] samples, double[] logWeights,
         double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds,
-        List<dfl.runtime.run.LevelStats> levels, List<Double> runLogEvidence) {
+        List<dfl.runtime.run.LevelStats> levels, List<Double> runLogEvidence, List<dfl.diag.Diagnostic> warnings) {
 
     public RunResult {
         levels = levels == null ? List.of() : List.copyOf(levels);
         runLogEvidence = runLogEvidence == null ? List.of() : List.copyOf(runLogEvidence);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A result without run-time warnings. */
+    public RunResult(String sampler, long seed, int steps, Shape shape, float[][] samples, double[] logWeights,
+            double logEvidence, List<StepStats> stats, double seconds, long networkCalls, double networkSeconds,
+            List<dfl.runtime.run.LevelStats> levels, List<Double> runLogEvidence) {
+        this(sampler, seed, steps, shape, samples, logWeights, logEvidence, stats, seconds, networkCalls, networkSeconds,
+                levels, runLogEvidence, List.of());
+    }
+
+    /** This result with {@code more} run-time warnings added. */
+    public RunResult withWarnings(List<dfl.diag.Diagnostic> more) {
+        if (more.isEmpty()) return this;
+        List<dfl.diag.Diagnostic> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new RunResult(sampler, seed, steps, shape, samples, logWeights, logEvidence, stats, seconds, networkCalls,
+                networkSeconds, levels, runLogEvidence, all);
     }
 
     /** A result of one population. */
@@ -49,7 +69,7 @@ public record RunResult(String sampler, long seed, int steps, Shape shape, float
     /** This result with per-level MCMC statistics attached. */
     public RunResult withLevels(List<dfl.runtime.run.LevelStats> newLevels) {
         return new RunResult(sampler, seed, steps, shape, samples, logWeights, logEvidence, stats, seconds, networkCalls,
-                networkSeconds, newLevels, runLogEvidence);
+                networkSeconds, newLevels, runLogEvidence, warnings);
     }
 
     /** Number of samples N. */
@@ -73,9 +93,22 @@ public record RunResult(String sampler, long seed, int steps, Shape shape, float
 
     /** The number of distinct sample rows with non-zero weight (copies made by resampling count once). */
     public int distinctSamples() {
-        java.util.Set<java.nio.FloatBuffer> rows = new java.util.HashSet<>();
+        // keyed by Arrays.hashCode (all bits of each float): FloatBuffer's hash truncates floats to ints, so rows within
+        // (-1, 1) all collided and K = 10^5 took minutes here
+        record Row(float[] v) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Row r && java.util.Arrays.equals(v, r.v);
+            }
+
+            @Override
+            public int hashCode() {
+                return java.util.Arrays.hashCode(v);
+            }
+        }
+        java.util.Set<Row> rows = new java.util.HashSet<>();
         for (int i = 0; i < samples.length; i++) {
-            if (logWeights[i] > Double.NEGATIVE_INFINITY) rows.add(java.nio.FloatBuffer.wrap(samples[i]));
+            if (logWeights[i] > Double.NEGATIVE_INFINITY) rows.add(new Row(samples[i]));
         }
         return rows.size();
     }

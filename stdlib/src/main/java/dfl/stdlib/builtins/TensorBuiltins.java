@@ -11,6 +11,7 @@ import dfl.diag.Diagnostic;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.stdlib.ops.OperatorOptions;
+import dfl.stdlib.runtime.DataFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,10 @@ final class TensorBuiltins {
     private static Value load(Expr.Call call, Args args) {
         Optional<String> path = args.string("path");
         if (path.isEmpty()) return new Value.Error();
+        if (path.get().indexOf('\0') >= 0) {
+            args.invalid("path", "a file name cannot contain a NUL character (\\0).");
+            return new Value.Error();
+        }
         String p = path.get().toLowerCase(Locale.ROOT);
         if (!(p.endsWith(".png") || p.endsWith(".npy") || p.endsWith(".csv"))) {
             args.invalid("path", "load(...) reads .png, .npy or .csv files; \"" + path.get() + "\" is none of them.");
@@ -57,7 +62,20 @@ final class TensorBuiltins {
                 return new Value.Error();
             }
             List<Integer> dims = new ArrayList<>();
-            for (double d : c.values()) dims.add((int) d);
+            double size = 1;
+            for (double d : c.values()) {
+                if (!(d >= 1 && d == Math.rint(d) && d <= Integer.MAX_VALUE)) {
+                    args.invalid("shape", "'shape' must hold whole numbers of at least 1, got " + Args.fmt(d) + ".");
+                    return new Value.Error();
+                }
+                dims.add((int) d);
+                size *= d;
+            }
+            if (size > DataFiles.MAX_VALUES) {
+                args.invalid("shape", "a data file holds at most " + DataFiles.MAX_VALUES + " values; this shape has "
+                        + String.format(Locale.ROOT, "%.3g", size) + ".");
+                return new Value.Error();
+            }
             shape = new Shape(dims);
         }
         return new Value.Tensor(shape, new TensorExpr.Load(path.get(), shape, call.span()), false);
@@ -68,6 +86,15 @@ final class TensorBuiltins {
         int h = args.integer("height", 1, 1);
         int w = args.integer("width", 1, 1);
         if (kind.isEmpty() || args.failed()) return new Value.Error();
+        if ((long) h * w > DataFiles.MAX_VALUES) {
+            args.invalid("height", "a mask holds at most " + DataFiles.MAX_VALUES + " values (4096×4096); " + h + "×" + w
+                    + " has " + (long) h * w + ".");
+            return new Value.Error();
+        }
+        if (kind.get().indexOf('\0') >= 0) {
+            args.invalid("kind", "a file name cannot contain a NUL character (\\0).");
+            return new Value.Error();
+        }
         boolean file = kind.get().toLowerCase(Locale.ROOT).endsWith(".png");
         if (!file && !MASKS.contains(kind.get())) {
             args.invalid("kind", "'" + kind.get() + "' is not a mask.",

@@ -50,6 +50,12 @@ final class MnistPrior implements DiffusionModel {
         return false;
     }
 
+    /** The U-Net was trained on images scaled to [−1, 1]. */
+    @Override
+    public java.util.Optional<double[]> dataRange() {
+        return java.util.Optional.of(new double[] {-1, 1});
+    }
+
     @Override
     public void close() {
         weights.close();

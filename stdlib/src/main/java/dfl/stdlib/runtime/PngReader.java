@@ -4,11 +4,14 @@ import dfl.diag.Code;
 import dfl.runtime.DflRuntimeException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads a PNG image as grey levels scaled to [-1, 1]. The width and height come from the header (IHDR) and are
@@ -21,8 +24,8 @@ final class PngReader {
     private PngReader() {}
 
     /** The grey levels of {@code path}, row-major; {@code expected} pixels (0: any number up to the cap). */
-    static double[] read(Path path, long expected) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+    static double[] read(FileChannel ch, Path path, long expected) throws IOException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(Channels.newInputStream(ch))) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) throw unreadable(path, "not a PNG image");
             ImageReader reader = readers.next();

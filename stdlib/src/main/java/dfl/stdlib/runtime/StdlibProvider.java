@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The standard library's {@link RuntimeProvider}: shipped models, TorchScript models (priors, conditional priors,
@@ -35,12 +36,14 @@ public final class StdlibProvider implements RuntimeProvider {
     private final Path dataRoot;
     private final Map<String, double[]> bound;
     private final RunInputs inputs = new RunInputs();
+    private final AtomicBoolean cancel;
 
     private StdlibProvider(Builder b) {
         this.modelDir = b.modelDir;
         this.workingDir = b.workingDir;
         this.dataRoot = b.dataRoot == null ? null : b.dataRoot.toAbsolutePath().normalize();
         this.bound = Map.copyOf(b.bound);
+        this.cancel = b.cancel;
     }
 
     public static Builder builder() {
@@ -113,7 +116,7 @@ public final class StdlibProvider implements RuntimeProvider {
 
     private double[] readFile(String name, long expected) {
         Path p = inputs.file("data", name, locate(name));
-        double[] v = DataFiles.read(p, expected);
+        double[] v = DataFiles.read(p, expected, cancel, dataRoot != null);
         if (v.length != expected) {
             throw new DflRuntimeException(Code.E0302, "'" + name + "' holds " + v.length + " values but the model needs " + expected
                     + (v.length == 784 || expected == 784 ? " (a 28×28 image has 784)" : ""));
@@ -122,6 +125,10 @@ public final class StdlibProvider implements RuntimeProvider {
     }
 
     private Path locate(String name) {
+        if (name.indexOf('\0') >= 0) {
+            throw new DflRuntimeException(Code.E0301, "cannot read '" + name.replace("\0", "\\0") + "': a file name cannot "
+                    + "contain a NUL character");
+        }
         Path given = workingDir == null ? Path.of(name) : workingDir.resolve(name);
         Path found = given;
         if (!Path.of(name).isAbsolute() && !Files.exists(given) && modelDir != null && Files.exists(modelDir.resolve(name))) {
@@ -137,6 +144,13 @@ public final class StdlibProvider implements RuntimeProvider {
         private Path workingDir;
         private Path dataRoot;
         private final Map<String, double[]> bound = new HashMap<>();
+        private AtomicBoolean cancel;
+
+        /** The run's cancellation flag: a data file being read when it is set stops at once (CancellationException). */
+        public Builder optCancel(AtomicBoolean flag) {
+            this.cancel = flag;
+            return this;
+        }
 
         /** The folder of the model file: relative data paths are also looked up there. */
         public Builder optModelDir(Path dir) {
