@@ -171,6 +171,11 @@ public final class Networks implements AutoCloseable {
         }
 
         @Override
+        public java.util.Optional<double[]> dataRange() {
+            return model.dataRange();
+        }
+
+        @Override
         public boolean hasEnergy() {
             return model.hasEnergy();
         }

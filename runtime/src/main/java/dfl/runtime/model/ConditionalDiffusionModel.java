@@ -47,6 +47,11 @@ public interface ConditionalDiffusionModel extends AutoCloseable {
         throw new UnsupportedOperationException("this conditional model has no energy (it only gives scores)");
     }
 
+    /** The range of the clean data in every coordinate when the model knows it, as {@link DiffusionModel#dataRange()}. */
+    default java.util.Optional<double[]> dataRange() {
+        return java.util.Optional.empty();
+    }
+
     /** The prior p(x | c) of this network; closing it closes this network. */
     default DiffusionModel given(Condition condition) {
         return new ConditionedModel(this, condition);

@@ -43,6 +43,11 @@ final class ConditionedModel implements DiffusionModel {
     }
 
     @Override
+    public java.util.Optional<double[]> dataRange() {
+        return network.dataRange();
+    }
+
+    @Override
     public boolean hasEnergy() {
         return network.hasEnergy();
     }

@@ -98,6 +98,11 @@ public final class Located {
             }
 
             @Override
+            public java.util.Optional<double[]> dataRange() {
+                return m.dataRange();
+            }
+
+            @Override
             public NDArray energy(NDArray xt, int trainStep) {
                 return at(term.span(), () -> m.energy(xt, trainStep));
             }

@@ -46,6 +46,11 @@ final class MnistConditionalPrior implements ConditionalDiffusionModel {
     }
 
     @Override
+    public java.util.Optional<double[]> dataRange() {
+        return java.util.Optional.of(new double[] {-1, 1});
+    }
+
+    @Override
     public NDArray eps(NDArray xt, int trainStep, Condition condition) {
         int label;
         if (condition instanceof Condition.Label l) {

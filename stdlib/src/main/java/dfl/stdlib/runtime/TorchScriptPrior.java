@@ -149,6 +149,12 @@ public final class TorchScriptPrior implements DiffusionModel, ConditionalDiffus
         return DataType.FLOAT32;
     }
 
+    /** A user's network declares no data range, so no W0006 for its samples. */
+    @Override
+    public java.util.Optional<double[]> dataRange() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public boolean hasEnergy() {
         return parameterization.equals("energy");
