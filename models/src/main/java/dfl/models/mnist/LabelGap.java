@@ -117,7 +117,6 @@ final class LabelGap {
                     + Arrays.toString(seen));
         }
         float[] t = new float[n];
-        int[] labels = new int[n];
         double[] ab = schedule.alphaBars();
         float[] sa = new float[n];
         float[] s1a = new float[n];
@@ -126,14 +125,14 @@ final class LabelGap {
             t[i] = ti;
             sa[i] = (float) Math.sqrt(ab[ti]);
             s1a[i] = (float) Math.sqrt(1 - ab[ti]);
-            labels[i] = heldOut.labels()[idx[i]];
         }
         Random r = new Random(seed);
         eps = new float[n * MnistIdx.PIXELS];
         for (int i = 0; i < eps.length; i++) {
             eps[i] = (float) r.nextGaussian();
         }
-        batch = new DiffusionBatch(Objectives.gather(heldOut, idx), t, sa, s1a, labels);
+        // digits k·perLabel .. (k+1)·perLabel−1 have label k; measure() sets the labels of each pass
+        batch = new DiffusionBatch(Objectives.gather(heldOut, idx), t, sa, s1a, null);
     }
 
     /** Measures a conditional network (usually the EMA weights), in chunks of one label's digits. */
