@@ -20,11 +20,12 @@ import java.util.Random;
  * same problem and differences between checkpoints are paired.
  *
  * <p>The ε loss averages over all t, and at small t the label adds nothing that x_t does not show, so its gap is
- * small. The same predictions are therefore also scored as Tweedie's x̂₀ = (x_t − √(1−ᾱ_t) ε̂)/√ᾱ_t on the noisier
- * half, t ≥ T/2, where the digit is ambiguous and the label says most: the x̂₀ mean squared error per pixel,
- * (1−ᾱ_t)/ᾱ_t times the ε error.
+ * small. The same predictions are therefore also reported by quarter of the t range ({@value #BANDS} bands), which
+ * shows where the label is used.
  */
 final class LabelGap {
+    /** Number of equal bands of t in the per-band report. */
+    static final int BANDS = 4;
     private final int classes;
     private final int perLabel;
     private final int trainSteps;
@@ -32,10 +33,10 @@ final class LabelGap {
     private final DiffusionBatch batch;
 
     /**
-     * Per-label mean ε losses, and the x̂₀ mean squared errors at t ≥ T/2 over all labels, each with the true, null and
-     * wrong label.
+     * Per-label mean ε losses with the true, null and wrong label, and per band of t the mean ε losses over all labels
+     * ({@code bands[b][0..2]}: true, null, wrong), band b holding t in [b·T/n, (b+1)·T/n) for T = {@code trainSteps}.
      */
-    record Result(double[] trueLabel, double[] nullLabel, double[] wrongLabel, double[] x0Mse) {
+    record Result(double[] trueLabel, double[] nullLabel, double[] wrongLabel, double[][] bands, int trainSteps) {
         double meanTrue() {
             return Arrays.stream(trueLabel).average().orElse(Double.NaN);
         }
@@ -56,9 +57,17 @@ final class LabelGap {
             for (int k = 0; k < trueLabel.length; k++) {
                 sb.append(String.format(Locale.ROOT, " %d:%+.5f", k, nullLabel[k] - trueLabel[k]));
             }
-            sb.append(String.format(Locale.ROOT, "; x0 MSE at t >= T/2: true %.4f, null %.4f, wrong %.4f",
-                    x0Mse[0], x0Mse[1], x0Mse[2]));
+            sb.append("; by t band true/null/wrong");
+            for (int b = 0; b < bands.length; b++) {
+                sb.append(String.format(Locale.ROOT, " %s: %.5f/%.5f/%.5f", band(b), bands[b][0], bands[b][1], bands[b][2]));
+            }
             return sb.toString();
+        }
+
+        /** The t range of band {@code b}, e.g. {@code 250-499}. */
+        private String band(int b) {
+            int width = trainSteps / bands.length;
+            return (b * width) + "-" + ((b + 1) * width - 1);
         }
 
         /** Writes {@code eval.*} properties. */
@@ -72,9 +81,10 @@ final class LabelGap {
                 gap.append(k == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", nullLabel[k] - trueLabel[k]));
             }
             p.setProperty("eval.gap_null_minus_true", gap.toString());
-            p.setProperty("eval.x0_mse_late_true_label", String.format(Locale.ROOT, "%.4f", x0Mse[0]));
-            p.setProperty("eval.x0_mse_late_null_label", String.format(Locale.ROOT, "%.4f", x0Mse[1]));
-            p.setProperty("eval.x0_mse_late_wrong_label", String.format(Locale.ROOT, "%.4f", x0Mse[2]));
+            for (int b = 0; b < bands.length; b++) {
+                p.setProperty("eval.loss_t" + band(b) + "_true_null_wrong", String.format(Locale.ROOT, "%.5f,%.5f,%.5f",
+                        bands[b][0], bands[b][1], bands[b][2]));
+            }
         }
     }
 
@@ -85,6 +95,9 @@ final class LabelGap {
      * @param seed seed of ε
      */
     LabelGap(MnistIdx.Data heldOut, Schedule schedule, int classes, int perLabel, long seed) {
+        if (perLabel < BANDS) {
+            throw new IllegalArgumentException("need at least " + BANDS + " digits per label, one per band of t");
+        }
         this.classes = classes;
         this.perLabel = perLabel;
         this.trainSteps = schedule.trainSteps();
@@ -104,7 +117,6 @@ final class LabelGap {
                     + Arrays.toString(seen));
         }
         float[] t = new float[n];
-        int[] labels = new int[n];
         double[] ab = schedule.alphaBars();
         float[] sa = new float[n];
         float[] s1a = new float[n];
@@ -113,21 +125,21 @@ final class LabelGap {
             t[i] = ti;
             sa[i] = (float) Math.sqrt(ab[ti]);
             s1a[i] = (float) Math.sqrt(1 - ab[ti]);
-            labels[i] = heldOut.labels()[idx[i]];
         }
         Random r = new Random(seed);
         eps = new float[n * MnistIdx.PIXELS];
         for (int i = 0; i < eps.length; i++) {
             eps[i] = (float) r.nextGaussian();
         }
-        batch = new DiffusionBatch(Objectives.gather(heldOut, idx), t, sa, s1a, labels);
+        // digits k·perLabel .. (k+1)·perLabel−1 have label k; measure() sets the labels of each pass
+        batch = new DiffusionBatch(Objectives.gather(heldOut, idx), t, sa, s1a, null);
     }
 
     /** Measures a conditional network (usually the EMA weights), in chunks of one label's digits. */
     Result measure(UNet net, NDManager manager) {
         double[][] out = new double[3][classes];
-        double[] x0 = new double[3];
-        int late = 0;
+        double[][] band = new double[BANDS][3];
+        int[] inBand = new int[BANDS];
         ParameterStore ps = new ParameterStore(manager, false);
         try (NDManager sub = manager.newSubManager()) {
             NDArray e = sub.create(eps, new Shape(classes * (long) perLabel, 1, 28, 28));
@@ -148,19 +160,19 @@ final class LabelGap {
                         for (int j = 0; j < perLabel; j++) {
                             int i = k * perLabel + j;
                             out[c][k] += err[j] / perLabel;
-                            if (batch.t()[i] >= trainSteps / 2) {
-                                double r = batch.s1a()[i] / (double) batch.sa()[i];
-                                x0[c] += r * r * err[j];
-                                late += c == 0 ? 1 : 0;
-                            }
+                            int b = (int) batch.t()[i] * BANDS / trainSteps;
+                            band[b][c] += err[j];
+                            inBand[b] += c == 0 ? 1 : 0;
                         }
                     }
                 }
             }
         }
-        for (int c = 0; c < 3; c++) {
-            x0[c] /= late;
+        for (int b = 0; b < BANDS; b++) {
+            for (int c = 0; c < 3; c++) {
+                band[b][c] /= inBand[b];
+            }
         }
-        return new Result(out[0], out[1], out[2], x0);
+        return new Result(out[0], out[1], out[2], band, trainSteps);
     }
 }

@@ -31,8 +31,8 @@ import java.util.Properties;
  * label 10): each label is replaced by the null label with probability {@code --label-dropout} (default 0.1), and
  * the network starts from the unconditional weights ({@code --warm-start}, default the shipped ones) with a zero
  * label embedding, which learns at {@code --label-lr-scale} times the learning rate (default 20 from a warm start:
- * at the base rate it had barely moved after 500 steps). At each checkpoint it also logs the held-out loss with the true, null and a wrong label
- * ({@link LabelGap}).
+ * at the base rate it had barely moved after 500 steps). At each checkpoint it also logs the held-out loss with the
+ * true, null and a wrong label ({@link LabelGap}).
  *
  * {@code classifier --eval} trains the evaluation classifier on the TEST split (it must never see
  * the training digits); without {@code --eval} the guidance classifier is trained on the TRAIN
@@ -94,17 +94,17 @@ public final class Train {
         ema.freezeParameters(true);
         log.printf(Locale.ROOT, "diffusion U-Net %s: %d parameters; %d training digits, batch %d, lr %.1e, EMA %.4f, seed %d%n",
                 cfg, net.parameterCount(), train.n(), a.batch(), a.lr(), a.ema(), a.seed());
-        LabelGap gap = null;
+        LabelGap monitor = cond
+                ? new LabelGap(MnistIdx.load(a.data(), MnistIdx.Split.TEST), schedule, CLASSES, GAP_PER_LABEL, a.seed())
+                : null;
         if (cond) {
-            gap = new LabelGap(MnistIdx.load(a.data(), MnistIdx.Split.TEST), schedule, CLASSES, GAP_PER_LABEL, a.seed());
             log.printf(Locale.ROOT, "label dropout %.3f to the null label %d; label embedding lr x%s; warm start: %s%n",
                     a.labelDropout(), CLASSES, a.labelLrScale(), warm == null ? "none (from scratch)" : warm.description());
             if (warm != null && !(a.resume() && Files.exists(a.ckpt().resolve("state.properties")))) {
                 warm.apply(net);
-                log.println("step 0 " + gap.measure(net, manager).describe());
+                log.println("step 0 " + monitor.measure(net, manager).describe());
             }
         }
-        LabelGap monitor = gap;
         TrainLoop.Options opt = new TrainLoop.Options(a.steps(), a.lr(), a.warmup(), false, 1.0f, a.ema(), a.seed(),
                 a.ckptMinutes() * 60, a.maxMinutes() * 60, 10,
                 cond ? Map.of(UNet.LABEL_EMBEDDING, a.labelLrScale()) : Map.of());

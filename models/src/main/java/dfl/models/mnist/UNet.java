@@ -17,9 +17,9 @@ import java.util.Properties;
  *
  * <p>Inputs: {@code NDList(x_t [B,1,28,28], t [B])}, t a float (or integer) diffusion step in
  * {@code [0, T)}; a conditional network ({@link Config#classes()} &gt; 0) takes a third input, the
- * labels {@code c [B]} (integer or float values in {@code 0..classes}, where {@code classes} is the null
- * label: "no condition"), and without it uses the null label. Output: ε̂ {@code [B,1,28,28]}. Layout: widths w0/w1/w2 at 28/14/7 pixels, one
- * residual block per level on each path, two in the middle, skip connections by channel
+ * labels {@code c [B]} (integer or float values in {@code 0..classes}, where {@code classes} is the
+ * null label: "no condition"), and without it uses the null label. Output: ε̂ {@code [B,1,28,28]}.
+ * Layout: widths w0/w1/w2 at 28/14/7 pixels, one residual block per level on each path, two in the middle, skip connections by channel
  * concatenation, stride-2 convolutions down; up: a 3x3 convolution at the coarse resolution to
  * the finer level's width, then nearest-neighbour 2x upsampling (the engine has no transposed
  * convolution; convolving before upsampling costs a quarter of the reverse order). Residual
@@ -240,8 +240,8 @@ public final class UNet extends FunctionalBlock {
 
     /**
      * The rows of the label embedding for {@code labels} (null: the null label for every sample), as a one-hot
-     * product so that gradients reach the table. Labels outside {@code 0..classes} would select no row; callers
-     * check them ({@link MnistDiffusion}).
+     * product so that gradients reach the table. Labels outside {@code 0..classes} are invalid; {@link MnistDiffusion}
+     * checks them with a clear message.
      */
     private NDArray labelEmbedding(ParameterStore ps, NDArray labels, NDArray like, boolean training) {
         NDArray table = v(ps, labelEmb, like, training);
