@@ -56,8 +56,8 @@ public final class MnistConditionalEval implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             MnistClassifier eval = MnistModels.loadClassifier(manager, true);
             for (String sampler : samplers) {
-                double sum = 0, sumSq = 0, seconds = 0;
-                int runs = 0;
+                RunMean accuracy = new RunMean();
+                double seconds = 0;
                 for (char c : labels.toCharArray()) {
                     int label = c - '0';
                     DflModel m = Dfl.compile("prior = diffusion(\"mnist\");\nclf = classifier(\"mnist\", label = " + label
@@ -70,15 +70,12 @@ public final class MnistConditionalEval implements Callable<Integer> {
                             r = run.run();
                         }
                         seconds += (System.nanoTime() - t0) * 1e-9;
-                        double acc = weightedAccuracy(eval, manager, r, label);
-                        sum += acc;
-                        sumSq += acc * acc;
-                        runs++;
+                        accuracy.add(weightedAccuracy(eval, manager, r, label));
                     }
                 }
-                double mean = sum / runs;
-                double se = runs > 1 ? Math.sqrt(Math.max(0, sumSq / runs - mean * mean) / (runs - 1)) : Double.NaN;
-                System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %d | %.1f |%n", sampler, mean, se, runs, seconds / runs);
+                int runs = accuracy.count();
+                System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %d | %.1f |%n", sampler, accuracy.mean(), accuracy.standardError(), runs,
+                        seconds / runs);
             }
         }
         return 0;

@@ -56,8 +56,8 @@ public final class MnistGuidanceEval implements Callable<Integer> {
             MnistClassifier eval = MnistModels.loadClassifier(manager, true);
             for (double w : weights) {
                 for (String sampler : samplers) {
-                    double sum = 0, sumSq = 0, seconds = 0, distinct = 0;
-                    int runs = 0;
+                    RunMean accuracy = new RunMean();
+                    double seconds = 0, distinct = 0;
                     for (char c : labels.toCharArray()) {
                         int label = c - '0';
                         DflModel m = Dfl.compile("cond = diffusion(\"mnist\", cond = " + label + ");\nuncond = diffusion(\"mnist\", cond = null);\n"
@@ -68,16 +68,12 @@ public final class MnistGuidanceEval implements Callable<Integer> {
                             r = run.run();
                         }
                         seconds += (System.nanoTime() - t0) * 1e-9;
-                        double acc = MnistConditionalEval.weightedAccuracy(eval, manager, r, label);
-                        sum += acc;
-                        sumSq += acc * acc;
+                        accuracy.add(MnistConditionalEval.weightedAccuracy(eval, manager, r, label));
                         distinct += r.distinctSamples();
-                        runs++;
                     }
-                    double mean = sum / runs;
-                    double se = runs > 1 ? Math.sqrt(Math.max(0, sumSq / runs - mean * mean) / (runs - 1)) : Double.NaN;
-                    System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.1f | %d | %.1f |%n", PlanPrinter.num(w), sampler, mean, se,
-                            distinct / runs, runs, seconds / runs);
+                    int runs = accuracy.count();
+                    System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.1f | %d | %.1f |%n", PlanPrinter.num(w), sampler,
+                            accuracy.mean(), accuracy.standardError(), distinct / runs, runs, seconds / runs);
                 }
             }
         }

@@ -75,7 +75,8 @@ public final class MnistInpaintEval implements Callable<Integer> {
                 DflModel model = Dfl.compile("prior = diffusion(\"mnist\");\ny = load(\"observed.npy\", shape = [1, 28, 28]);\n"
                         + "M = mask(\"top-half\", 28, 28);\nG(x) = M * x;\nobserve y ~ Normal(G(x), " + SIGMA + ");\n"
                         + "sample x with " + sampler.replace(")", ", steps = " + steps + ")") + ";\n", "inpaint-eval");
-                double obs = 0, hid = 0, acc = 0, accSq = 0, conf = 0, seconds = 0;
+                double obs = 0, hid = 0, conf = 0, seconds = 0;
+                RunMean plausibility = new RunMean();
                 for (int n = 0; n < digits; n++) {
                     // spread the digits over the test split so every class appears
                     int idx = n * (test.n() / digits);
@@ -106,14 +107,11 @@ public final class MnistInpaintEval implements Callable<Integer> {
                     obs += Math.sqrt(o);
                     hid += Math.sqrt(h);
                     double[] scored = score(eval, manager, r, test.labels()[idx]);
-                    acc += scored[0];
-                    accSq += scored[0] * scored[0];
+                    plausibility.add(scored[0]);
                     conf += scored[1];
                 }
-                double mean = acc / digits;
-                double se = digits > 1 ? Math.sqrt(Math.max(0, accSq / digits - mean * mean) / (digits - 1)) : Double.NaN;
                 System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f |%n", sampler, obs / digits,
-                        hid / digits, mean, se, conf / digits, seconds / digits);
+                        hid / digits, plausibility.mean(), plausibility.standardError(), conf / digits, seconds / digits);
             }
         }
         return 0;

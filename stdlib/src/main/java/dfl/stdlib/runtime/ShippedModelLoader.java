@@ -30,14 +30,8 @@ final class ShippedModelLoader {
      */
     static DiffusionModel diffusion(ModelRef model, Schedule schedule, NDManager manager, Function<String, Path> locate) {
         if (model instanceof ModelRef.Builtin b && b.name().equals("mnist")) {
-            NDManager weights = manager.newSubManager();
-            try {
-                return new MnistPrior(weights, MnistModels.loadDiffusion(weights), schedule);
-            } catch (IOException e) {
-                weights.close();
-                throw new DflRuntimeException(Code.E0305, "the shipped MNIST diffusion weights cannot be loaded: " + e.getMessage()
-                        + " (they are trained with: dfl train diffusion)");
-            }
+            return shipped(manager, "diffusion weights", " (they are trained with: dfl train diffusion)",
+                    weights -> new MnistPrior(weights, MnistModels.loadDiffusion(weights), schedule));
         }
         if (model instanceof ModelRef.TorchScript t) {
             return TorchScriptPrior.load(locate.apply(t.path()), t.path(), t.parameterization(), t.shape(), NoiseSchedule.of(schedule));
@@ -56,14 +50,8 @@ final class ShippedModelLoader {
                     c.classes());
         }
         if (c.network() instanceof ModelRef.Builtin b && b.name().equals("mnist")) {
-            NDManager weights = manager.newSubManager();
-            try {
-                return new MnistConditionalPrior(weights, MnistModels.loadConditionalDiffusion(weights), schedule);
-            } catch (IOException e) {
-                weights.close();
-                throw new DflRuntimeException(Code.E0305, "the shipped MNIST class-conditional weights cannot be loaded: "
-                        + e.getMessage() + " (they are trained with: training/run-conditional.sh)");
-            }
+            return shipped(manager, "class-conditional weights", " (they are trained with: training/run-conditional.sh)",
+                    weights -> new MnistConditionalPrior(weights, MnistModels.loadConditionalDiffusion(weights), schedule));
         }
         throw new DflRuntimeException(Code.E0305, "no shipped conditional diffusion model " + c.network());
     }
@@ -73,12 +61,24 @@ final class ShippedModelLoader {
         if (factor instanceof FactorRef.TorchScriptClassifier t) return TorchScriptFactor.load(locate.apply(t.path()), t);
         FactorRef.Classifier c = (FactorRef.Classifier) factor;
         if (!c.model().equals("mnist")) throw new DflRuntimeException(Code.E0305, "no shipped classifier \"" + c.model() + "\"");
+        return shipped(manager, "classifier", "",
+                weights -> new MnistClassifierFactor(weights, MnistModels.loadClassifier(weights, false), c.label(), c.temperature()));
+    }
+
+    /** Opens a shipped MNIST network in its own sub-manager of {@code manager}, which is closed again when loading fails. */
+    private static <T> T shipped(NDManager manager, String what, String hint, WeightsLoader<T> open) {
         NDManager weights = manager.newSubManager();
         try {
-            return new MnistClassifierFactor(weights, MnistModels.loadClassifier(weights, false), c.label(), c.temperature());
+            return open.load(weights);
         } catch (IOException e) {
             weights.close();
-            throw new DflRuntimeException(Code.E0305, "the shipped MNIST classifier cannot be loaded: " + e.getMessage());
+            throw new DflRuntimeException(Code.E0305, "the shipped MNIST " + what + " cannot be loaded: " + e.getMessage() + hint);
         }
+    }
+
+    /** Reads a network's weights into {@code weights}. */
+    @FunctionalInterface
+    private interface WeightsLoader<T> {
+        T load(NDManager weights) throws IOException;
     }
 }
