@@ -20,6 +20,7 @@ import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.Located;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
+import dfl.runtime.run.NativeHeapTrim;
 import dfl.runtime.schedule.RespacedSchedule;
 import dfl.runtime.likelihood.TwistVariances;
 import java.util.ArrayList;
@@ -202,6 +203,8 @@ public final class ComposedTarget implements LogTarget, AutoCloseable {
                     leafLog[j] = check(e, level, "a prior's energy");
                 }
             }
+        } finally {
+            NativeHeapTrim.shared().afterStep();  // the evaluation's buffers are freed: give their pages back
         }
         double[][] combined = combine(tree, leafScore, leafLog, wantLogs, k);
         double[] priorScore = combined[0];

@@ -16,6 +16,7 @@ import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.LikelihoodTerm;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
+import dfl.runtime.run.NativeHeapTrim;
 
 /**
  * Runs the one batched model evaluation of a step in its own NDManager (closed before returning) and hands
@@ -117,6 +118,8 @@ final class StepEvaluator {
             }
             check(g, step, "the gradient of " + term);
             return new Evaluation(e, o, g);
+        } finally {
+            NativeHeapTrim.shared().afterStep();  // the step's buffers are freed: give their pages back (see the class)
         }
     }
 
@@ -164,6 +167,8 @@ final class StepEvaluator {
             checkAllowingZeroDensity(out.objective(), step, "the twisting log-likelihood");
             check(out.grad(), step, "the gradient of the twisting log-likelihood");
             return out;
+        } finally {
+            NativeHeapTrim.shared().afterStep();
         }
     }
 
