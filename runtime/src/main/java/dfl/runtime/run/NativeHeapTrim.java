@@ -12,20 +12,21 @@ import java.util.function.LongSupplier;
 /**
  * Hands the native memory that libtorch freed during sampling steps back to the operating system, so that a run's
  * resident memory does not grow with its number of steps. glibc keeps freed buffers in its heaps, and libtorch's
- * pattern of allocations leaves them fragmented there, not reused: posterior2d at K = 10⁵ peaked at 2.0 GB for
- * T = 1000 with the launcher's malloc settings, where 100 MB were in use (malloc_stats). After each step (its NDManager
- * closed) this checks the resident size and, once it has grown by {@link #SLACK_BYTES} or an eighth since the last trim,
- * calls glibc's {@code malloc_trim(0)}, which returns every free page of every arena. Trimming after every step kept
- * the peak lower still but re-faulting the freed pages made card.dfl's network time about 1.3 times longer; with the
- * slack a run trims every few dozen steps (scripts/memory-bench.sh measures both).
+ * pattern of allocations leaves them fragmented there, not reused: without this, posterior2d at K = 10⁵ peaked at
+ * 1874 MB for T = 1000 against 567 MB for T = 5, with about 0.1 GB of 1.2 GB held in use (malloc_stats). After each
+ * step (its NDManager closed) this checks the resident size and, once it has grown by {@link #SLACK_BYTES} or an eighth
+ * since the last trim, calls glibc's {@code malloc_trim(0)}, which returns the free pages of every heap: 565, 594 and
+ * 595 MB for T = 5, 100 and 1000. Trimming after every step costs a third more CPU time, because the next step faults
+ * the pages in again; with the slack the cost did not show in card.dfl's CPU time (docs/samplers.md, "Memory";
+ * scripts/memory-bench.sh).
  *
  * <p>Only on Linux with glibc; elsewhere (macOS, Windows, musl, whose C library has no {@code malloc_trim}) it does
- * nothing, and a failing call never fails a run. The system property {@value #PROPERTY}{@code =false} turns it off
- * (the benchmark's before/after comparison).
+ * nothing, and a failing call never fails a run. The system property {@value #PROPERTY} is {@code false} to turn it
+ * off and {@code always} to trim after every step (the benchmark's comparison).
  */
 public final class NativeHeapTrim {
 
-    /** The system property that turns trimming off when {@code false}. */
+    /** The system property: {@code false} turns trimming off, {@code always} trims after every step. */
     public static final String PROPERTY = "dfl.malloc.trim";
 
     /** Growth of the resident size since the last trim (or the first step) that triggers a trim, at least. */
