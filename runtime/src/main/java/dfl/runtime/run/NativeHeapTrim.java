@@ -29,7 +29,7 @@ public final class NativeHeapTrim {
     /** The system property: {@code false} turns trimming off, {@code always} trims after every step. */
     public static final String PROPERTY = "dfl.malloc.trim";
 
-    /** Growth of the resident size since the last trim (or the first step) that triggers a trim, at least. */
+    /** The least growth of the resident size (above its lowest since the last trim) that triggers a trim. */
     public static final long SLACK_BYTES = 64L << 20;
 
     private static final NativeHeapTrim SHARED = fromProperty(System.getProperty(PROPERTY, "true"));
@@ -71,8 +71,8 @@ public final class NativeHeapTrim {
     }
 
     /**
-     * Called after a step's native buffers are freed: trims when the resident size grew by more than the slack since
-     * the last trim; does nothing where trimming is unavailable or off.
+     * Called after a step's native buffers are freed: trims when the resident size grew by the slack since the last
+     * trim (from the lowest size seen since); does nothing where trimming is unavailable or off.
      */
     public synchronized void afterStep() {
         steps++;
@@ -80,8 +80,8 @@ public final class NativeHeapTrim {
         if (!everyStep) {
             long now = resident.getAsLong();
             if (now < 0) return;
-            if (baseline < 0) {
-                baseline = now;
+            if (baseline < 0 || now < baseline) {
+                baseline = now;  // the lowest size since the last trim: a smaller run after a larger one starts afresh
                 return;
             }
             if (now - baseline < Math.max(SLACK_BYTES, baseline / 8)) return;
