@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * step (its NDManager closed) this checks the resident size and, once it has grown by {@link #SLACK_BYTES} or an eighth
  * since the last trim, calls glibc's {@code malloc_trim(0)}, which returns the free pages of every heap: 565, 594 and
  * 595 MB for T = 5, 100 and 1000. Trimming after every step costs a third more CPU time, because the next step faults
- * the pages in again; with the slack the cost did not show in card.dfl's CPU time (docs/samplers.md, "Memory";
- * scripts/memory-bench.sh).
+ * the pages in again; with the slack the cost did not show in the CPU time of card.dfl or posterior2d
+ * (docs/samplers.md, "Memory"; scripts/memory-bench.sh).
  *
  * <p>Only on Linux with glibc; elsewhere (macOS, Windows, musl, whose C library has no {@code malloc_trim}) it does
  * nothing, and a failing call never fails a run. The system property {@value #PROPERTY} is {@code false} to turn it
