@@ -53,7 +53,8 @@ public final class NativeHeapTrim {
 
     /** {@code false}: off; {@code always}: after every step, whatever the growth; anything else: with the slack. */
     static NativeHeapTrim fromProperty(String value) {
-        return new NativeHeapTrim(value.equals("false") ? null : "malloc_trim", value.equals("always"), NativeHeapTrim::resident);
+        return new NativeHeapTrim(value.equals("false") ? null : "malloc_trim", value.equals("always"),
+                NativeHeapTrim::resident);
     }
 
     private static Function lookup(String symbol) {
