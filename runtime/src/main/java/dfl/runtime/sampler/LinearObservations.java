@@ -43,7 +43,7 @@ record LinearObservations(double[][] basis, double[] values, double[] variance, 
     }
 
     /**
-     * Reads and factorises the observations of {@code target}. Throws {@link DflRuntimeException} E0113 (the sampler is
+     * Reads and factorises the observations of {@code target}. Throws {@link DflRuntimeException} E0218 (the sampler is
      * an invalid choice for this program) when the target has factors or an observation that is not Normal or not
      * affine in the latent; the compiler rejects the same programs, this guards plans built by hand.
      */
@@ -160,6 +160,6 @@ record LinearObservations(double[][] basis, double[] values, double[] variance, 
     }
 
     private static DflRuntimeException reject(String why) {
-        return new DflRuntimeException(Code.E0113, "mcgdiff cannot run this program: " + why);
+        return new DflRuntimeException(Code.E0218, "mcgdiff cannot run this program: " + why);
     }
 }
