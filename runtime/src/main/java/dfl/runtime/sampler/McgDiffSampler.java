@@ -65,7 +65,7 @@ final class McgDiffSampler extends SamplerBase {
         for (int p = 0; p < k; p++) {
             for (int q = 0; q < r; q++) initial[p] += logNormal(centre[p * r + q], 0, 1 + spread(steps, q));
         }
-        condition(x, project(x), new double[k * r], 1.0, centre, steps);
+        double[] xBar = condition(x, project(x), new double[k * r], 1.0, centre, steps);
         Populations weights = new Populations(initial, spec.runs(), steps);
         double pending = weights.logMeanWeight();
 
@@ -78,8 +78,13 @@ final class McgDiffSampler extends SamplerBase {
             double[] x0 = x0hat(x, ev.eps(), ab, null, 0);
             double[] mu = i > 1 ? reverseMean(i, x, x0) : x0;
             double var = i > 1 ? schedule.posteriorVariance(i) : 0;
-            double[] muBar = project(mu), xBar = project(x);
-            double[] next = centres(i - 1, potential == Potential.NOISE_MATCHED && i > 1 ? project(ev.eps()) : null);
+            // μ and x̂0 are linear in x and ε̂, so their projections follow from x̄ (carried) and ε̄ (one projection)
+            double[] epsBar = project(ev.eps());
+            double[] muBar = new double[k * r];
+            double c0 = i > 1 ? schedule.meanCoefX0(i) : 1, c1 = i > 1 ? schedule.meanCoefXt(i) : 0;
+            double sa = Math.sqrt(ab), sn = Math.sqrt(1 - ab);
+            for (int j = 0; j < muBar.length; j++) muBar[j] = c0 * (xBar[j] - sn * epsBar[j]) / sa + c1 * xBar[j];
+            double[] next = centres(i - 1, potential == Potential.NOISE_MATCHED && i > 1 ? epsBar : null);
             double[] incr = new double[k];
             for (int p = 0; p < k; p++) {
                 double s = 0;
@@ -104,7 +109,7 @@ final class McgDiffSampler extends SamplerBase {
                 streams.fillNormal(z, d);
                 double sd = Math.sqrt(var);
                 for (int j = 0; j < z.length; j++) z[j] = mu[j] + sd * z[j];
-                condition(z, project(z), muBar, var, next, i - 1);
+                xBar = condition(z, project(z), muBar, var, next, i - 1);
                 x = z;
             } else {
                 x = mu;
@@ -140,10 +145,12 @@ final class McgDiffSampler extends SamplerBase {
      * Turns draws {@code x} = μ + √var·z of the reverse kernel (whose projections are {@code xBar}, of μ {@code muBar})
      * into draws of its product with g_step: on each observed coordinate the conditional N((μ̄ v + a var)/(var + v),
      * var v/(var + v)) from the same standard normal z̄ = (x̄ − μ̄)/√var; the other coordinates are left as drawn.
+     * Returns the new projections x̄.
      */
-    private void condition(double[] x, double[] xBar, double[] muBar, double var, double[] centre, int step) {
+    private double[] condition(double[] x, double[] xBar, double[] muBar, double var, double[] centre, int step) {
         int r = obs.rank();
         double[][] v = obs.basis();
+        double[] out = new double[k * r];
         for (int p = 0; p < k; p++) {
             for (int q = 0; q < r; q++) {
                 double a = centre[p * r + q], s2 = spread(step, q), m = muBar[p * r + q];
@@ -151,11 +158,13 @@ final class McgDiffSampler extends SamplerBase {
                 double z = (xBar[p * r + q] - m) / Math.sqrt(var);
                 double target = (m * s2 + a * var) / (var + s2) + Math.sqrt(post) * z;
                 double delta = target - xBar[p * r + q];
+                out[p * r + q] = target;
                 double[] vq = v[q];
                 int off = p * d;
                 for (int j = 0; j < d; j++) x[off + j] += delta * vq[j];
             }
         }
+        return out;
     }
 
     /** x̄ = Vᵀ x per particle: [K·r]. */
