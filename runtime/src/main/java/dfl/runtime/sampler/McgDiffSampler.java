@@ -42,6 +42,8 @@ final class McgDiffSampler extends SamplerBase {
     private final SamplerSpec.McgDiff spec;
     private final LinearObservations obs;
     private final Potential potential;
+    /** Per basis vector, the latent indices where it is not zero (one each for a mask): projections skip the rest. */
+    private final int[][] support;
 
     McgDiffSampler(Target target, SamplerSpec.McgDiff spec, RunOptions options, StepListener listener, NDManager manager) {
         this(target, spec, Potential.NOISE_MATCHED, options, listener, manager);
@@ -53,6 +55,11 @@ final class McgDiffSampler extends SamplerBase {
         this.spec = spec;
         this.potential = potential;
         this.obs = LinearObservations.of(target);
+        this.support = new int[obs.rank()][];
+        for (int q = 0; q < support.length; q++) {
+            double[] v = obs.basis()[q];
+            support[q] = java.util.stream.IntStream.range(0, d).filter(j -> v[j] != 0).toArray();
+        }
     }
 
     RunResult run() {
@@ -162,7 +169,7 @@ final class McgDiffSampler extends SamplerBase {
                 out[p * r + q] = target;
                 double[] vq = v[q];
                 int off = p * d;
-                for (int j = 0; j < d; j++) x[off + j] += delta * vq[j];
+                for (int j : support[q]) x[off + j] += delta * vq[j];
             }
         }
         return out;
@@ -178,7 +185,7 @@ final class McgDiffSampler extends SamplerBase {
             for (int q = 0; q < r; q++) {
                 double s = 0;
                 double[] vq = v[q];
-                for (int j = 0; j < d; j++) s += vq[j] * x[off + j];
+                for (int j : support[q]) s += vq[j] * x[off + j];
                 out[p * r + q] = s;
             }
         }
