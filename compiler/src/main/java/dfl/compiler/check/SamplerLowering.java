@@ -142,7 +142,11 @@ final class SamplerLowering {
         String target = spec instanceof SamplerSpec.McgDiff ? linearTarget(prior, likelihoods, latent) : target(prior, observations);
         // replacement fixes the observed coordinates instead of twisting by the observations
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) target = target.replace(" as twists", " fixing masked coordinates");
-        return Optional.of(new Choice(spec, where + ": " + target + "; " + why(spec, prior, observations) + "."));
+        String hint = spec instanceof SamplerSpec.Tds t && !t.replacement() && observations > 0
+                && LinearObservationCheck.problem(prior, likelihoods).isEmpty()
+                ? " Every observation is linear-Gaussian, so mcgdiff(...) applies too: forward network calls only, and the more "
+                        + "accurate of the two on the sharp linear cases of docs/samplers.md." : "";
+        return Optional.of(new Choice(spec, where + ": " + target + "; " + why(spec, prior, observations) + "." + hint));
     }
 
     /** A second-order twist linearises Gaussian observations: every observation must be Normal (E0113 otherwise). */
