@@ -113,12 +113,8 @@ final class McgDiffSampler extends SamplerBase {
                 next = gather(next, res.ancestors(), r);
             }
             if (i > 1) {
-                double[] z = new double[k * d];
-                streams.fillNormal(z, d);
-                double sd = Math.sqrt(var);
-                for (int j = 0; j < z.length; j++) z[j] = mu[j] + sd * z[j];
-                xBar = condition(z, project(z), muBar, var, next, i - 1);
-                x = z;
+                x = perturb(mu, var);
+                xBar = condition(x, project(x), muBar, var, next, i - 1);
             } else {
                 x = mu;
             }
