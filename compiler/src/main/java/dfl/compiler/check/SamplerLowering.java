@@ -414,7 +414,8 @@ final class SamplerLowering {
     // ---- default choice ---------------------------------------------------------------------
 
     /**
-     * The compiler's choice: reverse diffusion for a prior alone, TDS for one prior with observations or factors,
+     * The compiler's choice: reverse diffusion for a prior alone, mcgdiff for one prior whose every observation is
+     * linear-Gaussian over a small latent ({@link #prefersMcgDiff}), TDS for one prior with other observations or factors,
      * annealed MCMC otherwise; built with no arguments, so its settings are the defaults a named sampler gets.
      */
     private Choice choose(Density prior, List<SamplerPlan.Likelihood> likelihoods, Shape latent, Span at) {
@@ -454,7 +455,7 @@ final class SamplerLowering {
 
     /**
      * The largest latent for which the compiler picks mcgdiff: up to here the default is 1000 particles, and mcgdiff beat
-     * TDS on every linear case of the accuracy benchmark (2 to 64 dimensions); on MNIST inpainting with the image
+     * TDS or matched it on every linear case of the accuracy benchmark (2 to 64 dimensions); on MNIST inpainting with the image
      * default of 16 particles TDS placed all the weight on the true digit where mcgdiff placed 0.70 (docs/samplers.md).
      */
     static final int MCGDIFF_MAX_LATENT = 64;
