@@ -92,13 +92,25 @@ final class McgDiffSampler extends SamplerBase {
             for (int j = 0; j < muBar.length; j++) muBar[j] = c0 * (xBar[j] - sn * epsBar[j]) / sa + c1 * xBar[j];
             double[] next = centres(i - 1, potential == Potential.NOISE_MATCHED && i > 1 ? epsBar : null,
                     Math.sqrt(Math.max(0, 1 - schedule.alphaBar(i - 1) - var)));
+            // log N(c; μ̄, var + v_{i−1}) − log g_i(x̄), with the variances' normalisers shared by all particles
+            double[] joint = new double[r], held = new double[r];
+            double constant = 0;
+            for (int q = 0; q < r; q++) {
+                joint[q] = var + spread(i - 1, q);
+                held[q] = spread(i, q);
+                constant += -0.5 * StrictMath.log(2 * Math.PI * joint[q]) + (centre == null ? 0 : 0.5 * StrictMath.log(2 * Math.PI * held[q]));
+            }
             double[] incr = new double[k];
             for (int p = 0; p < k; p++) {
-                double s = 0;
+                double s = constant;
                 for (int q = 0; q < r; q++) {
                     int pq = p * r + q;
-                    s += logNormal(next[pq], muBar[pq], var + spread(i - 1, q))
-                            - (centre == null ? 0 : logNormal(xBar[pq], centre[pq], spread(i, q)));
+                    double a = next[pq] - muBar[pq];
+                    s -= 0.5 * a * a / joint[q];
+                    if (centre != null) {
+                        double b = xBar[pq] - centre[pq];
+                        s += 0.5 * b * b / held[q];
+                    }
                 }
                 incr[p] = s;
             }
@@ -154,13 +166,18 @@ final class McgDiffSampler extends SamplerBase {
     private double[] condition(double[] x, double[] xBar, double[] muBar, double var, double[] centre, int step) {
         int r = obs.rank();
         double[][] v = obs.basis();
+        double[] s2 = new double[r], postSd = new double[r];
+        for (int q = 0; q < r; q++) {
+            s2[q] = spread(step, q);
+            postSd[q] = Math.sqrt(var * s2[q] / (var + s2[q]));
+        }
+        double sd = Math.sqrt(var);
         double[] out = new double[k * r];
         for (int p = 0; p < k; p++) {
             for (int q = 0; q < r; q++) {
-                double a = centre[p * r + q], s2 = spread(step, q), m = muBar[p * r + q];
-                double post = var * s2 / (var + s2);
-                double z = (xBar[p * r + q] - m) / Math.sqrt(var);
-                double target = (m * s2 + a * var) / (var + s2) + Math.sqrt(post) * z;
+                double a = centre[p * r + q], m = muBar[p * r + q];
+                double z = (xBar[p * r + q] - m) / sd;
+                double target = (m * s2[q] + a * var) / (var + s2[q]) + postSd[q] * z;
                 double delta = target - xBar[p * r + q];
                 out[p * r + q] = target;
                 double[] vq = v[q];
@@ -196,10 +213,5 @@ final class McgDiffSampler extends SamplerBase {
 
     private double alphaBar(int step) {
         return step == 0 ? 1.0 : schedule.alphaBar(step);
-    }
-
-    private static double logNormal(double x, double mean, double var) {
-        double r = x - mean;
-        return -0.5 * (r * r / var + StrictMath.log(2 * Math.PI * var));
     }
 }
