@@ -45,13 +45,19 @@ class LoweringTest {
     }
 
     @Test
-    void withoutANamedSamplerThePriorAloneIsSampledInReverseAndAnObservedOneByTds() {
+    void withoutANamedSamplerThePriorAloneIsSampledInReverseALinearObservationByMcgDiffAndOthersByTds() {
         SamplerPlan alone = assertCompiles("prior = diffusion(\"gauss\");\nsample x;\n").plan().get();
         assertTrue(alone.sampler() instanceof SamplerSpec.Reverse, alone.sampler().toString());
         assertEquals(1000, alone.sampler().particles(), "small latents get many samples");
         SamplerPlan observed = assertCompiles(TestPrograms.TOY + "sample x;\n").plan().get();
-        assertTrue(observed.sampler() instanceof SamplerSpec.Tds);
+        assertTrue(observed.sampler() instanceof SamplerSpec.McgDiff, observed.sampler().toString());
         assertTrue(observed.reason().startsWith("chosen by the compiler"), observed.reason());
+        assertTrue(observed.reason().contains("linear-Gaussian"), observed.reason());
+        SamplerPlan nonlinear = assertCompiles(TestPrograms.TOY + "observe [0.3] ~ Normal((A @ x) * (A @ x), 0.1);\nsample x;\n").plan().get();
+        assertTrue(nonlinear.sampler() instanceof SamplerSpec.Tds, nonlinear.sampler().toString());
+        SamplerPlan affine = assertCompiles(TestPrograms.TOY + "observe [0.3, 0.1] ~ Normal(-(2 * x - [1, 1]) / 4 + [[1, 1], [0, 1]] @ x, 0.1);\n"
+                + "sample x;\n").plan().get();
+        assertTrue(affine.sampler() instanceof SamplerSpec.McgDiff, affine.sampler().toString());
     }
 
     @Test

@@ -53,6 +53,7 @@ public enum Code {
     E0215("E0215", "no prior for the latent"),
     E0216("E0216", "statement after sample"),
     E0217("E0217", "composition not normalisable"),
+    E0218("E0218", "sampler needs linear-Gaussian observations"),
 
     // --- data and run time ---
     E0301("E0301", "cannot read data file"),

@@ -118,18 +118,27 @@ public final class PlanPrinter {
             line(indent + 1, "steps " + d.steps());
             line(indent + 1, "scale " + num(d.scale()));
         } else if (s instanceof SamplerSpec.Tds t) {
-                line(indent + 1, "steps " + t.steps() + ", " + t.spacing().name().toLowerCase(Locale.ROOT) + " spacing");
-                if (t.runs() > 1) {
-                    line(indent + 1, "runs " + t.runs() + ": independent populations of " + t.particles()
-                            + " in one batch of " + t.runs() * t.particles() + ", each with its own weights and log Z");
-                }
-                line(indent + 1, "resample " + t.resample().name().toLowerCase(Locale.ROOT) + " when ESS < " + num(t.ess()) + "·K"
-                        + (t.ess() == 0 ? " (never: TDS-IS)" : ""));
+                smc(indent + 1, t.steps(), t.spacing(), t.runs(), t.particles(), t.resample(), t.ess(), " (never: TDS-IS)");
                 if (t.replacement()) line(indent + 1, "masked coordinates replaced by a forward-noised copy of y (SMCDiff), no twist");
                 else line(indent + 1, "twist variance " + twist(t.twistVar()));
+        } else if (s instanceof SamplerSpec.McgDiff g) {
+                smc(indent + 1, g.steps(), g.spacing(), g.runs(), g.particles(), g.resample(), g.ess(), " (never)");
+                line(indent + 1, "proposal: the reverse step times N(x̄; √ᾱ ȳ + √(1−ᾱ−β̃) ε̄, ᾱ/s² + 1 − ᾱ) in the SVD coordinates "
+                        + "x̄ = Vᵀx of A (ȳ, s from y and A); forward network calls only");
         } else if (s instanceof SamplerSpec.Annealed a) {
                 annealed(indent + 1, a, prior);
         }
+    }
+
+    /** The steps, populations and resampling of an SMC sampler; {@code never} follows the threshold when it is 0. */
+    private void smc(int indent, int steps, SamplerSpec.Spacing spacing, int runs, int particles, SamplerSpec.Resampling resample,
+            double ess, String never) {
+        line(indent, "steps " + steps + ", " + spacing.name().toLowerCase(Locale.ROOT) + " spacing");
+        if (runs > 1) {
+            line(indent, "runs " + runs + ": independent populations of " + particles + " in one batch of " + runs * particles
+                    + ", each with its own weights and log Z");
+        }
+        line(indent, "resample " + resample.name().toLowerCase(Locale.ROOT) + " when ESS < " + num(ess) + "·K" + (ess == 0 ? never : ""));
     }
 
     /** How the twist variance's extra_t widens each observation family other than Normal (one line per family). */

@@ -76,6 +76,21 @@ public sealed interface SamplerSpec {
     }
 
     /**
+     * Monte Carlo guided diffusion for linear-Gaussian observations (after MCGDiff, Cardoso et al. 2024): SMC over the
+     * reverse chain in the coordinates of the SVD of the stacked, whitened observation matrix, each step's proposal the
+     * exact Gaussian product of the reverse kernel with a forward-noised copy of the observation, weighted by the product's
+     * normaliser. One forward network call per step and no gradient. Needs every observation to be Normal and affine in
+     * the latent, and no factors. {@code ess}, {@code resample}, {@code spacing} and {@code runs} as for {@link Tds}.
+     */
+    record McgDiff(int particles, int steps, Resampling resample, double ess, Spacing spacing, int runs) implements SamplerSpec {
+        public String name() { return "mcgdiff"; }
+
+        public McgDiff withSize(int k, int t) {
+            return new McgDiff(k > 0 ? k : particles, t > 0 ? t : steps, resample, ess, spacing, runs);
+        }
+    }
+
+    /**
      * Where T sampling steps fall among the training steps: {@code UNIFORM} evenly (improved-DDPM respacing);
      * {@code QUADRATIC} at training step (i/(T−1))²·(N−1) (DDIM's quadratic respacing); {@code TAIL} (the language's
      * default for TDS) the T/5 steps nearest the data one training step apart, where sharp observations are resolved,

@@ -16,7 +16,7 @@ final class Completions {
 
     private Completions() {}
 
-    static final List<String> SAMPLERS = List.of("reverse", "cfg_reverse", "dps", "tds", "annealed");
+    static final List<String> SAMPLERS = List.of("reverse", "cfg_reverse", "dps", "tds", "mcgdiff", "annealed");
 
     static final List<String> KERNELS = List.of("ula", "uhmc", "mala", "hmc");
 

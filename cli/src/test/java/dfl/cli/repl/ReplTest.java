@@ -201,7 +201,7 @@ class ReplTest {
     void observationsMayUseTheLatentBeforeTheSampleStatementNamesIt(@TempDir Path dir) {
         ReplHarness.Transcript t = run(dir, PRIOR + "y = [1.0];\nobserve y ~ Normal([[1, 0]] @ x, 0.3);\n:plan\nb = a + 1;\n");
         assertTrue(t.out().contains("latent x [2]"), t.out());
-        assertTrue(t.out().contains("sampler tds"), "without a sample statement the compiler chooses: " + t.out());
+        assertTrue(t.out().contains("sampler mcgdiff"), "without a sample statement the compiler chooses: " + t.out());
         // a misspelt name outside an observation is still an error
         assertTrue(t.err().contains("Error[DFL-E0101]"), t.err());
         assertTrue(t.err().contains("'a' is not defined"), t.err());

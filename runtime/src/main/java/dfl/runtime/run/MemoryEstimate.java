@@ -41,7 +41,8 @@ public record MemoryEstimate(long particles, long values, double heapBytes, doub
     /** The estimate for {@code plan} with its own particles. */
     public static MemoryEstimate of(SamplerPlan plan) {
         // tds(runs = R) batches R populations of K particles
-        long k = (long) plan.sampler().particles() * (plan.sampler() instanceof dfl.plan.SamplerSpec.Tds t ? t.runs() : 1);
+        long k = (long) plan.sampler().particles() * (plan.sampler() instanceof dfl.plan.SamplerSpec.Tds t ? t.runs()
+                : plan.sampler() instanceof dfl.plan.SamplerSpec.McgDiff g ? g.runs() : 1);
         long d = plan.latent().shape().size();
         List<Density.Diffusion> priors = new ArrayList<>();
         if (plan.target() instanceof TargetSpec.OnePrior one) priors.add(one.prior());

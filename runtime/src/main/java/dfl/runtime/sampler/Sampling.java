@@ -43,7 +43,7 @@ public final class Sampling {
         dfl.runtime.LibTorch.requireLoadable(); // a platform without libtorch is E0320, not an internal error
         MemoryEstimate memory = MemoryEstimate.of(plan).require();
         try {
-            return FiniteOutputs.check(unchecked(plan, options, provider, listener), plan.sampler() instanceof SamplerSpec.Tds);
+            return FiniteOutputs.check(unchecked(plan, options, provider, listener), weighted(plan.sampler()));
         } catch (OutOfMemoryError e) {
             // the run's arrays are unreachable once the stack has unwound to here, so the message can be built
             throw memory.outOfMemory("Java heap space");
@@ -100,12 +100,20 @@ public final class Sampling {
     public static RunResult run(Target target, SamplerSpec sampler, RunOptions options, StepListener listener) {
         try (NDManager manager = NDManager.newBaseManager()) {
             return FiniteOutputs.check(checked(target, run(target, sampler, options, listener, manager), manager),
-                    sampler instanceof SamplerSpec.Tds);
+                    weighted(sampler));
         }
+    }
+
+    /** Whether {@code sampler} weights its particles and estimates the evidence (SMC). */
+    private static boolean weighted(SamplerSpec sampler) {
+        return sampler instanceof SamplerSpec.Tds || sampler instanceof SamplerSpec.McgDiff;
     }
 
     private static RunResult run(Target target, SamplerSpec sampler, RunOptions options, StepListener listener,
             NDManager manager) {
+        if (sampler instanceof SamplerSpec.McgDiff g) {
+            return new McgDiffSampler(target, g, options, listener, manager).run();
+        }
         if (sampler instanceof SamplerSpec.Tds t && t.replacement()) {
             return new ReplacementSampler(target, t, options, listener, manager).run();
         }
@@ -120,6 +128,6 @@ public final class Sampling {
                     listener, manager).run();
         }
         throw new DflRuntimeException(Code.E0212, "sampler '" + sampler.name() + "' is not implemented by this runtime "
-                + "(reverse, dps and tds are)");
+                + "(reverse, dps, tds and mcgdiff are)");
     }
 }

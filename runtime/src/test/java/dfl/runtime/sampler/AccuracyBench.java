@@ -23,7 +23,8 @@ import dfl.runtime.run.StepListener;
  *
  * <p>Usage: {@code AccuracyBench SEEDS K,K.. T,T.. VARIANT,VARIANT.. [CASE,CASE..]} with variants {@code tds} (the
  * language's default TDS: Tweedie twist, tail spacing), {@code tds-uniform} and {@code tds-quadratic} (other spacings), {@code tds-score-step} (the overshooting tilt, for comparison), {@code tds-reference} (the TDS code's twist variance)
- * and {@code tds-second} (second-order twist and Gaussian-conditional proposal); cases default to the whole family.
+ * and {@code tds-second} (second-order twist and Gaussian-conditional proposal), {@code mcgdiff} (the linear-Gaussian
+ * sampler with its defaults; {@code mcgdiff-uniform} with evenly spaced steps); cases default to the whole family.
  */
 public final class AccuracyBench {
 
@@ -92,6 +93,16 @@ public final class AccuracyBench {
 
     /** One run of {@code variant} with K particles and T steps from run seed {@code seed}. */
     static RunResult run(AccuracyCase c, String variant, int k, int t, long seed) {
+        if (variant.startsWith("mcgdiff")) {
+            SamplerSpec.Spacing spacing = variant.contains("uniform") ? SamplerSpec.Spacing.UNIFORM : SamplerSpec.Spacing.TAIL;
+            SamplerSpec.McgDiff spec = new SamplerSpec.McgDiff(k, t, SamplerSpec.Resampling.SYSTEMATIC, 0.5, spacing, 1);
+            McgDiffSampler.Potential potential = variant.contains("flat") ? McgDiffSampler.Potential.FLAT
+                    : McgDiffSampler.Potential.NOISE_MATCHED;
+            try (NDManager manager = NDManager.newBaseManager();
+                    Target target = Target.of(c.plan(spec), RuntimeProvider.NONE, manager)) {
+                return new McgDiffSampler(target, spec, potential, RunOptions.seed(seed), StepListener.NONE, manager).run();
+            }
+        }
         SamplerSpec.TwistVariance tv = variant.contains("reference") ? SamplerSpec.TwistVariance.REFERENCE
                 : variant.contains("second") ? new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.SECOND_ORDER, 0)
                 : SamplerSpec.TwistVariance.TWEEDIE;
