@@ -3,6 +3,7 @@ package dfl.api;
 import dfl.plan.SamplerPlan;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.diag.Diagnostic;
+import dfl.runtime.output.Draws;
 import dfl.runtime.output.RunOutputs;
 import dfl.runtime.output.RunRecord;
 import dfl.runtime.output.RunReport;
@@ -71,6 +72,15 @@ public final class Result {
         float[][] s = new float[run.samples().length][];
         for (int i = 0; i < s.length; i++) s[i] = run.samples()[i].clone();
         return s;
+    }
+
+    /**
+     * N equal-weight draws from the weighted samples, as draws.npy holds them: systematic resampling of the weights
+     * with the run's seed, in random order (copies of one sample where its weight is large); the samples themselves
+     * when their weights are equal.
+     */
+    public float[][] draws() {
+        return Draws.of(run.samples(), run.weights(), run.seed());
     }
 
     /** Normalised weights (they sum to 1); all 1/N for unweighted samplers. */
