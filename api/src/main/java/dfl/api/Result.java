@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * The samples of one run and how the sampler fared: samples with their normalised weights, the
@@ -104,6 +105,14 @@ public final class Result {
     /** The ESS of the population entering the last resampling (what the output descends from); empty when no step resampled. */
     public OptionalDouble essBeforeLastResampling() {
         return report.resampled() ? OptionalDouble.of(report.essBeforeLastResampling()) : OptionalDouble.empty();
+    }
+
+    /**
+     * The distinct particles that the last resampling kept (every sample descends from one of them, so this bounds how
+     * varied the output is); empty when no step resampled.
+     */
+    public OptionalInt uniqueAncestorsLastResampling() {
+        return report.resampled() ? OptionalInt.of(report.ancestorsLastResampling()) : OptionalInt.empty();
     }
 
     /** The number of distinct samples with non-zero weight (copies made by resampling count once). */
