@@ -8,6 +8,7 @@ import dfl.api.SamplerRun;
 import dfl.models.mnist.MnistClassifier;
 import dfl.models.mnist.MnistModels;
 import dfl.source.SourceFile;
+import dfl.stdlib.runtime.DataFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,14 +27,16 @@ import picocli.CommandLine.Parameters;
 /**
  * Runs one MNIST program (e.g. {@code examples/mnist/card.dfl}) over several seeds, with its own sampler and with others
  * put in its {@code sample ... with} statement, and scores every run: the weighted share of samples that the evaluation
- * classifier (trained on the test split, never used for sampling) labels as {@code --label}, and the distinct outputs
+ * classifier (trained on the test split, never used for sampling) labels as {@code --label}, with {@code --observation} how
+ * closely the samples follow the observed pixels (observed RMSE), and the distinct outputs
  * among the equal-weight draws ({@link Distinctness}: bitwise, and completions whose hidden pixels differ by more than
  * {@code --distinct-rmse} in RMS). All samplers run in one process, in turn per seed after an untimed warm-up run, so their times are
  * comparable (the last column divides by the program's own sampler's time).
  *
  * <p>Run from the repository root after a build:
  * {@code java -cp "cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
- * dfl.examples.eval.MnistProgramEval examples/mnist/card.dfl --label 3 --observed-mask left-half --seeds 1,2,3
+ * dfl.examples.eval.MnistProgramEval examples/mnist/card.dfl --label 3 --observed-mask left-half
+ * --observation examples/mnist/data/left-half-3.png --seeds 1,2,3
  * "tds(particles = 4, runs = 4, steps = 100)"}
  */
 @Command(name = "MnistProgramEval", mixinStandardHelpOptions = true,
@@ -56,6 +59,10 @@ public final class MnistProgramEval implements Callable<Integer> {
     @Option(names = "--observed-mask", description = "the program's observed half (top-half, bottom-half, left-half, "
             + "right-half; none compares whole images) (default ${DEFAULT-VALUE})")
     String observedMask = "none";
+
+    @Option(names = "--observation", description = "the program's observed image (e.g. its y), for the observed RMSE: the "
+            + "weighted RMS difference between the samples and it on the observed pixels")
+    Path observation;
 
     @Option(names = "--seeds", split = ",", description = "seeds (default ${DEFAULT-VALUE})")
     List<Long> seeds = List.of(1L, 2L, 3L);
@@ -86,11 +93,14 @@ public final class MnistProgramEval implements Callable<Integer> {
             models.add(Dfl.builder().optModelDir(program.toAbsolutePath().getParent()).compile(new SourceFile(program.toString(), source)));
         }
         boolean[] hidden = Distinctness.hiddenOf(observedMask);
+        double[] y = observation == null ? null : DataFiles.read(observation, 784);
         List<RunMean> share = new ArrayList<>();
+        List<RunMean> fit = new ArrayList<>();
         List<Distinctness.Tally> distinct = new ArrayList<>();
         double[] seconds = new double[all.size()];
         for (int i = 0; i < all.size(); i++) {
             share.add(new RunMean());
+            fit.add(new RunMean());
             distinct.add(new Distinctness.Tally());
         }
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -107,18 +117,39 @@ public final class MnistProgramEval implements Callable<Integer> {
                     }
                     seconds[i] += (System.nanoTime() - t0) * 1e-9;
                     share.get(i).add(MnistConditionalEval.weightedAccuracy(eval, manager, r, label));
+                    if (y != null) fit.get(i).add(observedRmse(r, y, hidden));
                     distinct.get(i).add(Distinctness.of(r.draws(), outputs, hidden, distinctRmse));
                 }
             }
         }
         System.out.printf(Locale.ROOT, "%s, label %d, seeds %s, distinct completions: hidden RMS difference > %s (%s observed)%n",
                 program, label, seeds, distinctRmse, observedMask);
-        System.out.printf(Locale.ROOT, "| sampler | weight labelled %d | ± s.e. | distinct draws | distinct completions "
-                + "| min distinct completions | seconds per run | time ratio |%n|---|---|---|---|---|---|---|---|%n", label);
+        System.out.printf(Locale.ROOT, "| sampler | weight labelled %d | ± s.e. | observed RMSE | distinct draws | distinct "
+                + "completions | min distinct completions | seconds per run | time ratio |%n|---|---|---|---|---|---|---|---|---|%n", label);
         for (int i = 0; i < all.size(); i++) {
-            System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %s | %.1f | %.2f |%n", all.get(i), share.get(i).mean(),
-                    share.get(i).standardError(), distinct.get(i).cells(), seconds[i] / seeds.size(), seconds[i] / seconds[0]);
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %s | %s | %.1f | %.2f |%n", all.get(i), share.get(i).mean(),
+                    share.get(i).standardError(), y == null ? "–" : String.format(Locale.ROOT, "%.3f", fit.get(i).mean()),
+                    distinct.get(i).cells(), seconds[i] / seeds.size(), seconds[i] / seconds[0]);
         }
         return 0;
+    }
+
+    /** √(Σ_i w_i · mean over the observed pixels of (x_i − y)²): how closely the weighted samples follow the observation. */
+    private static double observedRmse(Result r, double[] y, boolean[] hidden) {
+        float[][] xs = r.samples();
+        double[] w = r.weights();
+        double total = 0;
+        int n = 0;
+        for (boolean h : hidden) if (!h) n++;
+        for (int p = 0; p < xs.length; p++) {
+            double s = 0;
+            for (int i = 0; i < y.length; i++) {
+                if (hidden[i]) continue;
+                double e = xs[p][i] - y[i];
+                s += e * e;
+            }
+            total += w[p] * s / n;
+        }
+        return Math.sqrt(total);
     }
 }
