@@ -40,7 +40,7 @@ class CliTest {
         Outcome card = dfl(ROOT, "plan", "examples/mnist/card.dfl");
         assertEquals(0, card.code(), card.err());
         assertTrue(card.out().contains("sampler tds"), card.out());
-        assertTrue(card.out().contains("reason: named in the sample statement at line 12: the target is one diffusion prior 'prior' with 1 observation and 1 factor as twists"), card.out());
+        assertTrue(card.out().contains("reason: named in the sample statement at line 14: the target is one diffusion prior 'prior' with 1 observation and 1 factor as twists"), card.out());
         Outcome product = dfl(ROOT, "plan", "examples/toy/product.dfl");
         assertTrue(product.out().contains("sampler annealed"), product.out());
         assertTrue(product.out().contains("2 diffusion priors ('ring', 'bar'), which have no joint reverse process"), product.out());

@@ -53,6 +53,10 @@ public final class MnistProgramEval implements Callable<Integer> {
             + "besides its own, e.g. \"tds(particles = 4, runs = 4, steps = 100)\"")
     List<String> samplers = new ArrayList<>();
 
+    @Option(names = "--skip-own", description = "run only the listed samplers, not the program's own (the first listed is "
+            + "then the time ratio's reference)")
+    boolean skipOwn;
+
     @Option(names = "--label", required = true, description = "the digit the program should produce")
     int label;
 
@@ -85,8 +89,9 @@ public final class MnistProgramEval implements Callable<Integer> {
         Matcher m = SAMPLE.matcher(text);
         if (!m.find()) throw new CommandLine.ParameterException(new CommandLine(this), program + " has no 'sample ... with SAMPLER(...)'");
         List<String> all = new ArrayList<>();
-        all.add(m.group(2));
+        if (!skipOwn) all.add(m.group(2));
         all.addAll(samplers);
+        if (all.isEmpty()) throw new CommandLine.ParameterException(new CommandLine(this), "--skip-own needs samplers to run");
         List<DflModel> models = new ArrayList<>();
         for (String s : all) {
             String source = text.substring(0, m.start(2)) + s + text.substring(m.end(2));
