@@ -98,6 +98,9 @@ public final class MnistProgramEval implements Callable<Integer> {
             models.add(Dfl.builder().optModelDir(program.toAbsolutePath().getParent()).compile(new SourceFile(program.toString(), source)));
         }
         boolean[] hidden = Distinctness.hiddenOf(observedMask);
+        if (observation != null && observedMask.equals("none")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--observation needs --observed-mask (which pixels it shows)");
+        }
         double[] y = observation == null ? null : DataFiles.read(observation, 784);
         List<RunMean> share = new ArrayList<>();
         List<RunMean> fit = new ArrayList<>();
