@@ -3,6 +3,7 @@ package dfl.api;
 import dfl.plan.SamplerPlan;
 import dfl.runtime.model.RuntimeProvider;
 import dfl.diag.Diagnostic;
+import dfl.runtime.output.Draws;
 import dfl.runtime.output.RunOutputs;
 import dfl.runtime.output.RunRecord;
 import dfl.runtime.output.RunReport;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * The samples of one run and how the sampler fared: samples with their normalised weights, the
@@ -73,6 +75,15 @@ public final class Result {
         return s;
     }
 
+    /**
+     * N equal-weight draws from the weighted samples, as draws.npy holds them: systematic resampling of the weights
+     * with the run's seed, in random order (copies of one sample where its weight is large); the samples themselves
+     * when their weights are equal.
+     */
+    public float[][] draws() {
+        return Draws.of(run.samples(), run.weights(), run.seed());
+    }
+
     /** Normalised weights (they sum to 1); all 1/N for unweighted samplers. */
     public double[] weights() {
         return run.weights();
@@ -94,6 +105,14 @@ public final class Result {
     /** The ESS of the population entering the last resampling (what the output descends from); empty when no step resampled. */
     public OptionalDouble essBeforeLastResampling() {
         return report.resampled() ? OptionalDouble.of(report.essBeforeLastResampling()) : OptionalDouble.empty();
+    }
+
+    /**
+     * The distinct particles that the last resampling kept (every sample descends from one of them, so this bounds how
+     * varied the output is); empty when no step resampled.
+     */
+    public OptionalInt uniqueAncestorsLastResampling() {
+        return report.resampled() ? OptionalInt.of(report.ancestorsLastResampling()) : OptionalInt.empty();
     }
 
     /** The number of distinct samples with non-zero weight (copies made by resampling count once). */

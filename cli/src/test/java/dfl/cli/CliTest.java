@@ -40,7 +40,7 @@ class CliTest {
         Outcome card = dfl(ROOT, "plan", "examples/mnist/card.dfl");
         assertEquals(0, card.code(), card.err());
         assertTrue(card.out().contains("sampler tds"), card.out());
-        assertTrue(card.out().contains("reason: named in the sample statement at line 12: the target is one diffusion prior 'prior' with 1 observation and 1 factor as twists"), card.out());
+        assertTrue(card.out().contains("reason: named in the sample statement at line 14: the target is one diffusion prior 'prior' with 1 observation and 1 factor as twists"), card.out());
         Outcome product = dfl(ROOT, "plan", "examples/toy/product.dfl");
         assertTrue(product.out().contains("sampler annealed"), product.out());
         assertTrue(product.out().contains("2 diffusion priors ('ring', 'bar'), which have no joint reverse process"), product.out());
@@ -67,10 +67,11 @@ class CliTest {
                 + "y = [1.2];\nobserve y ~ Normal([[1.0, 0.5]] @ x, 0.001);\nsample x with tds(particles = 8, steps = 10, spacing = \"uniform\");\n");
         Outcome o = dfl(dir, "run", "sharp.dfl", "--seed", "1", "--out", "o");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().matches("(?s)tds: 8 samples, 10 steps, ESS [0-9.]+ before the last resampling \\(step \\d+\\), [0-9.]+ at the end, "
-                + "[12] distinct, log p̂\\(y\\) = .*"), o.out());
+        assertTrue(o.out().matches("(?s)tds: 8 samples, 10 steps, ESS [0-9.]+ before the last resampling \\(step \\d+, [12] unique "
+                + "ancestors?\\), [0-9.]+ at the end, [12] distinct, log p̂\\(y\\) = .*"), o.out());
         assertTrue(o.err().startsWith("Warning[DFL-W0005] in 'sharp.dfl':"), o.err());
         assertTrue(Files.readString(dir.resolve("o/summary.json")).contains("\"distinct_samples\""));
+        assertTrue(Files.readString(dir.resolve("o/summary.json")).contains("\"unique_ancestors_last_resampling\""));
         Outcome denied = dfl(dir, "run", "sharp.dfl", "--seed", "1", "--out", "o", "--deny-warnings", "--quiet");
         assertEquals(65, denied.code());
         assertTrue(denied.err().startsWith("Error[DFL-W0005]"), denied.err());

@@ -336,8 +336,12 @@ public final class Repl {
         int[] shape = r.shape();
         List<dfl.runtime.output.WeightedSummary.Row> rows = dfl.runtime.output.WeightedSummary.rows(lastRun.latent(), shape, r.samples(),
                 r.weights(), dfl.runtime.output.WeightedSummary.byStatistic(shape));
-        out.printf(Locale.ROOT, "  samples of the last :run: %s, %d samples, ESS %.1f (Kish), %d distinct%n", r.sampler(), r.size(),
-                dfl.runtime.output.WeightedSummary.ess(r.weights()), r.distinctSamples());
+        String before = r.essBeforeLastResampling().isPresent()
+                ? String.format(Locale.ROOT, "; %.1f before the last resampling, %s", r.essBeforeLastResampling().getAsDouble(),
+                        dfl.runtime.output.RunReport.ancestors(r.uniqueAncestorsLastResampling().getAsInt()))
+                : "";
+        out.printf(Locale.ROOT, "  samples of the last :run: %s, %d samples, ESS %.1f (Kish%s), %d distinct%n", r.sampler(), r.size(),
+                dfl.runtime.output.WeightedSummary.ess(r.weights()), before, r.distinctSamples());
         for (String line : dfl.cli.SummaryTable.text(rows).split("\n")) out.println("  " + line);
     }
 

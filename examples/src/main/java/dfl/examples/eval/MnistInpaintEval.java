@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
  *   <li>hidden RMSE: the same on the hidden half (one of many plausible completions, so only indicative);
  *   <li>plausibility: the weighted probability that the evaluation classifier (trained on the test split, never
  *       used for sampling) gives the completed image the true digit's label (argmax), and its mean confidence in
- *       its own top class.
+ *       its own top class;
+ *   <li>distinct outputs among the first {@code --outputs} equal-weight draws ({@link Distinctness}): bitwise distinct (mean over digits) and
+ *       distinct completions, whose hidden halves differ by more than {@code --distinct-rmse} in RMS (mean and minimum
+ *       over digits).
  * </ul>
  * Run (from the repository root, after a build):
  * {@code java -cp "cli/target/classes:$(cat cli/target/classpath.txt):examples/target/classes"
@@ -53,6 +56,14 @@ public final class MnistInpaintEval implements Callable<Integer> {
     @Option(names = "--data", description = "the folder with the MNIST IDX files (default ${DEFAULT-VALUE})")
     Path data = Path.of("../shared/data/mnist");
 
+    @Option(names = "--distinct-rmse", description = "hidden-half RMS difference (pixels in [-1, 1]) above which two draws are "
+            + "distinct completions (default ${DEFAULT-VALUE})")
+    double distinctRmse = 0.15;
+
+    @Option(names = "--outputs", description = "how many of a run's equal-weight draws are its outputs, for runs with more "
+            + "samples (default ${DEFAULT-VALUE})")
+    int outputs = 16;
+
     @Parameters(paramLabel = "SAMPLER", description = "samplers to compare, e.g. \"tds(particles = 16)\" (default: TDS, its replacement variant, DPS and reverse)")
     List<String> samplers = new ArrayList<>(List.of("tds(particles = 16)", "tds(particles = 16, variant = \"replacement\")",
             "dps(particles = 16, scale = 1)", "reverse(particles = 16)"));
@@ -67,8 +78,10 @@ public final class MnistInpaintEval implements Callable<Integer> {
         float[] mask = new float[784];
         for (int i = 0; i < 392; i++) mask[i] = 1;
         System.out.printf(Locale.ROOT, "Inpainting the top half of %d test digits, sigma = %.2f, T = %d%n", digits, SIGMA, steps);
-        System.out.printf(Locale.ROOT, "| sampler | observed RMSE | hidden RMSE | plausibility (true label) | ± s.e. | eval confidence | seconds per digit |%n");
-        System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| sampler | observed RMSE | hidden RMSE | plausibility (true label) | ± s.e. | eval confidence | seconds per digit "
+                + "| distinct draws | distinct completions | min distinct completions |%n");
+        System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|---|---|%n");
+        boolean[] hidden = Distinctness.hiddenOf("top-half");
         try (NDManager manager = NDManager.newBaseManager()) {
             MnistClassifier eval = MnistModels.loadClassifier(manager, true);
             for (String sampler : samplers) {
@@ -77,6 +90,7 @@ public final class MnistInpaintEval implements Callable<Integer> {
                         + "sample x with " + sampler.replace(")", ", steps = " + steps + ")") + ";\n", "inpaint-eval");
                 double obs = 0, hid = 0, conf = 0, seconds = 0;
                 RunMean plausibility = new RunMean();
+                Distinctness.Tally distinct = new Distinctness.Tally();
                 for (int n = 0; n < digits; n++) {
                     // spread the digits over the test split so every class appears
                     int idx = n * (test.n() / digits);
@@ -109,9 +123,11 @@ public final class MnistInpaintEval implements Callable<Integer> {
                     double[] scored = score(eval, manager, r, test.labels()[idx]);
                     plausibility.add(scored[0]);
                     conf += scored[1];
+                    distinct.add(Distinctness.of(r.draws(), outputs, hidden, distinctRmse));
                 }
-                System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f |%n", sampler, obs / digits,
-                        hid / digits, plausibility.mean(), plausibility.standardError(), conf / digits, seconds / digits);
+                System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f | %s |%n", sampler, obs / digits,
+                        hid / digits, plausibility.mean(), plausibility.standardError(), conf / digits, seconds / digits,
+                        distinct.cells());
             }
         }
         return 0;

@@ -10,9 +10,17 @@ import java.util.SplittableRandom;
  * random order so that any prefix is itself a draw. Both use one stream seeded with the run's seed, so the same run gives
  * the same draws. Samples that already have equal weights (MCMC, reverse, DPS) are returned unchanged.
  */
-final class Draws {
+public final class Draws {
 
     private Draws() {}
+
+    /** The draws of the rows of {@code samples} (what draws.npy holds for a run with this seed), one copy per draw. */
+    public static float[][] of(float[][] samples, double[] weights, long seed) {
+        int[] ancestors = ancestors(weights, seed);
+        float[][] out = new float[samples.length][];
+        for (int i = 0; i < out.length; i++) out[i] = samples[ancestors == null ? i : ancestors[i]].clone();
+        return out;
+    }
 
     /** The draws of {@code n = weights.length} samples of {@code d} values each, flattened row-major like {@code samples}. */
     static float[] of(float[] samples, int d, double[] weights, long seed) {

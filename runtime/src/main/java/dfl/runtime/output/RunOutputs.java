@@ -93,7 +93,8 @@ public final class RunOutputs {
 
     /**
      * summary.json's text. {@code log_evidence} is null where the program has nothing to estimate (no observations and a
-     * bare diffusion prior; see {@link RunReport}); {@code ess_before_last_resampling} (null when no step resampled),
+     * bare diffusion prior; see {@link RunReport}); {@code ess_before_last_resampling} and
+     * {@code unique_ancestors_last_resampling} (null when no step resampled),
      * {@code final_ess} and {@code distinct_samples} tell a collapsed population from a healthy one, and {@code warnings}
      * lists the run-time warnings as printed codes with their messages.
      */
@@ -140,9 +141,11 @@ public final class RunOutputs {
         if (report.resampled()) {
             o.addProperty("ess_before_last_resampling", report.essBeforeLastResampling());
             o.addProperty("last_resampling_step", report.lastResamplingStep());
+            o.addProperty("unique_ancestors_last_resampling", report.ancestorsLastResampling());
         } else {
             o.add("ess_before_last_resampling", JsonNull.INSTANCE);
             o.add("last_resampling_step", JsonNull.INSTANCE);
+            o.add("unique_ancestors_last_resampling", JsonNull.INSTANCE);
         }
         o.addProperty("final_ess", report.finalEss());
         o.addProperty("distinct_samples", report.distinct());
@@ -240,6 +243,8 @@ public final class RunOutputs {
         s.append("# ess_before_last_resampling = ")
                 .append(report.resampled() ? String.format(Locale.ROOT, "%.6g", report.essBeforeLastResampling()) : "none").append('\n');
         s.append("# last_resampling_step = ").append(report.resampled() ? String.valueOf(report.lastResamplingStep()) : "none").append('\n');
+        s.append("# unique_ancestors_last_resampling = ")
+                .append(report.resampled() ? String.valueOf(report.ancestorsLastResampling()) : "none").append('\n');
         s.append(String.format(Locale.ROOT, "# final_ess = %.6g", report.finalEss())).append('\n');
         s.append("# distinct_samples = ").append(report.distinct()).append('\n');
         report.warnings().forEach(w -> s.append("# warning = ").append(w.code().printed()).append('\n'));

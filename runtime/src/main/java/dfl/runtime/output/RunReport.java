@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * @param run                    the run
  * @param essBeforeLastResampling ESS of the population entering the last step that resampled (NaN when none did)
  * @param lastResamplingStep     that step's index (0 when no step resampled)
+ * @param ancestorsLastResampling the distinct particles that step kept (0 when no step resampled): every output sample
+ *                               descends from one of them, so it bounds how varied the output can be
  * @param finalEss               ESS of the output weights
  * @param distinct               distinct output samples with non-zero weight
  * @param lowEssSteps            steps whose ESS before resampling was below 2
@@ -34,7 +36,8 @@ import java.util.stream.Collectors;
  * @param evidenceLabel          {@code log p̂(y)} with observations, {@code log Ẑ} for a composition without them
  * @param warnings               run-time warnings (W0005, and the runtime's W0006), as diagnostics without a source position
  */
-public record RunReport(RunResult run, double essBeforeLastResampling, int lastResamplingStep, double finalEss, int distinct,
+public record RunReport(RunResult run, double essBeforeLastResampling, int lastResamplingStep, int ancestorsLastResampling,
+        double finalEss, int distinct,
         int lowEssSteps, OptionalDouble evidence, String evidenceLabel, List<Diagnostic> warnings) {
 
     /** An ESS below this before resampling means one particle carried (almost) all the weight. */
@@ -55,7 +58,8 @@ public record RunReport(RunResult run, double essBeforeLastResampling, int lastR
         OptionalDouble evidence = meaningful && !Double.isNaN(run.logEvidence()) ? OptionalDouble.of(run.logEvidence()) : OptionalDouble.empty();
         List<Diagnostic> warnings = new ArrayList<>(degeneracy(run, distinct, low));
         warnings.addAll(run.warnings());
-        return new RunReport(run, essBefore, last == null ? 0 : last.step(), run.outputEss(), distinct, low, evidence,
+        return new RunReport(run, essBefore, last == null ? 0 : last.step(), last == null ? 0 : last.uniqueAncestors(),
+                run.outputEss(), distinct, low, evidence,
                 observed ? "log p̂(y)" : "log Ẑ", warnings);
     }
 
@@ -84,15 +88,15 @@ public record RunReport(RunResult run, double essBeforeLastResampling, int lastR
     }
 
     /**
-     * The summary line: sampler, sizes, ESS (before the last resampling and at the end), distinct samples, the evidence
-     * where meaningful, the mean of small latents, and the time.
+     * The summary line: sampler, sizes, ESS (before the last resampling, with that step and the unique ancestors it
+     * kept, and at the end), distinct samples, the evidence where meaningful, the mean of small latents, and the time.
      */
     public String line() {
         StringBuilder sb = new StringBuilder();
         sb.append(run.sampler()).append(": ").append(run.particles()).append(" samples, ").append(run.steps()).append(" steps");
         if (resampled()) {
-            sb.append(String.format(Locale.ROOT, ", ESS %.1f before the last resampling (step %d), %.1f at the end",
-                    essBeforeLastResampling, lastResamplingStep, finalEss));
+            sb.append(String.format(Locale.ROOT, ", ESS %.1f before the last resampling (step %d, %s), %.1f at the end",
+                    essBeforeLastResampling, lastResamplingStep, ancestors(ancestorsLastResampling), finalEss));
         } else {
             sb.append(String.format(Locale.ROOT, ", ESS %.1f", finalEss));
         }
@@ -111,6 +115,11 @@ public record RunReport(RunResult run, double essBeforeLastResampling, int lastR
         }
         sb.append(String.format(Locale.ROOT, ", %.1f s (%.1f s in the model)", run.seconds(), run.networkSeconds()));
         return sb.toString();
+    }
+
+    /** "1 unique ancestor", "7 unique ancestors". */
+    public static String ancestors(int n) {
+        return n + (n == 1 ? " unique ancestor" : " unique ancestors");
     }
 
     /** {@code v} in {@code fixed} format, or in 6 significant digits with an exponent from 1e6 on (never 80 digits). */

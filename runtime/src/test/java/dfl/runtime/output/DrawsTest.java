@@ -39,6 +39,11 @@ class DrawsTest {
         for (int i = 0; i < n; i++) samples[i] = i;
         float[] d = Draws.of(samples, 1, w, 11);
         for (int i = 0; i < n; i++) assertTrue(d[i] == a[i]);
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) rows[i] = new float[] {i, -i};
+        float[][] drawn = Draws.of(rows, w, 11);
+        for (int i = 0; i < n; i++) assertArrayEquals(rows[a[i]], drawn[i], "the rows' draws are draws.npy's");
+        assertTrue(drawn[0] != rows[a[0]], "copies, not the samples themselves");
     }
 
     private static boolean isSorted(int[] a) {

@@ -48,10 +48,11 @@ class RunReportTest {
         assertEquals(1, r.distinct());
         assertEquals(1.00003, r.essBeforeLastResampling(), 1e-12);
         assertEquals(1, r.lastResamplingStep());
+        assertEquals(1, r.ancestorsLastResampling());
         assertEquals(1, r.warnings().size());
         assertEquals(Code.W0005, r.warnings().get(0).code());
         assertTrue(r.warnings().get(0).message().contains("only 1 distinct particle"), r.warnings().get(0).message());
-        assertTrue(r.line().contains("ESS 1.0 before the last resampling (step 1), 16.0 at the end, 1 distinct"), r.line());
+        assertTrue(r.line().contains("ESS 1.0 before the last resampling (step 1, 1 unique ancestor), 16.0 at the end, 1 distinct"), r.line());
     }
 
     @Test
@@ -59,6 +60,8 @@ class RunReportTest {
         RunReport r = RunReport.of(observed(), run(16, 12, 10, 9.0, 1));
         assertTrue(r.warnings().isEmpty(), r.warnings().toString());
         assertEquals(12, r.distinct());
+        assertEquals(12, r.ancestorsLastResampling());
+        assertTrue(r.line().contains("(step 1, 12 unique ancestors)"), r.line());
     }
 
     @Test
@@ -98,10 +101,12 @@ class RunReportTest {
         assertEquals(1, o.get("last_resampling_step").getAsInt());
         assertEquals(1, o.get("distinct_samples").getAsInt());
         assertEquals(10, o.getAsJsonArray("unique_ancestors").size());
+        assertEquals(1, o.get("unique_ancestors_last_resampling").getAsInt());
         assertTrue(o.getAsJsonArray("warnings").get(0).getAsString().startsWith("DFL-W0005: "));
         String trace = RunOutputs.traceCsv(observed(), collapsed);
         assertTrue(trace.contains("# ess_before_last_resampling = 1.50000\n"), trace);
         assertTrue(trace.contains("# distinct_samples = 1\n"), trace);
+        assertTrue(trace.contains("# unique_ancestors_last_resampling = 1\n"), trace);
         assertTrue(trace.contains("# warning = DFL-W0005\n"), trace);
     }
 }
