@@ -96,7 +96,7 @@ public final class BatchJob {
     }
 
     /** Work folder beside {@code out}: the committed chunks of a batch in progress. */
-    static Path workFolder(Path out) {
+    public static Path workFolder(Path out) {
         Path t = out.toAbsolutePath().normalize();
         return t.getParent().resolve("." + t.getFileName() + ".batch");
     }
