@@ -226,7 +226,7 @@ public final class DflBatch {
             return this;
         }
 
-        /** Tests: the first attempt of every task dies after {@code n} observations (Spark retries it). */
+        /** Tests: the first attempt of every task dies before its first group after {@code n} observations (Spark retries it). */
         Builder killFirstAttemptAfter(int n) {
             this.killFirstAttemptAfter = n;
             return this;

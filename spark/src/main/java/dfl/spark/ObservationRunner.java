@@ -100,6 +100,8 @@ final class ObservationRunner implements MapPartitionsFunction<Row, Row> {
             return true;
         } catch (RuntimeException e) {
             if (e instanceof java.util.concurrent.CancellationException) throw e;
+            org.slf4j.LoggerFactory.getLogger(ObservationRunner.class).warn("dfl batch: the group of {} ({} observations) failed "
+                    + "together ({}); running them one by one", rows.get(0).<String>getAs("id"), rows.size(), e.getMessage());
             return false;
         }
     }

@@ -52,7 +52,9 @@ public final class ObservationBatch {
         if (!(plan.target() instanceof TargetSpec.OnePrior)) return Optional.of("the target is a composition of priors");
         // the bound data is a TensorExpr.Bound node; records print their components, so a mention shows in the text
         List<String> marks = new ArrayList<>(List.of("Bound[name=" + name + ","));
-        if (declared != null) marks.add(declared.toString());
+        // a load(...) gets its shape from the program in the plan; any load of the same file counts as the binding
+        if (declared instanceof TensorExpr.Load l) marks.add("Load[path=" + l.path() + ",");
+        else if (declared != null) marks.add(declared.toString());
         if (mentions(plan.target().toString(), marks)) return Optional.of("'" + name + "' is used by the prior or a factor");
         boolean observed = false;
         for (SamplerPlan.Likelihood l : plan.likelihoods()) {
