@@ -253,7 +253,7 @@ public final class BatchJob {
         o.addProperty("rows", rows);
         o.addProperty("failed", failed);
         o.addProperty("dfl_version", RunOutputs.DFL_VERSION);
-        return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     /** An id as a file name: characters other than letters, digits, '.', '-' and '_' become '_'. */
