@@ -60,6 +60,9 @@ public final class MnistInpaintBatchEval implements Callable<Integer> {
     @Option(names = "--master", description = "Spark's master (default ${DEFAULT-VALUE})")
     String master = "local[2]";
 
+    @Option(names = "--group", description = "observations whose runs share every network call, as dfl batch --group (default ${DEFAULT-VALUE})")
+    int group = DflBatch.DEFAULT_GROUP;
+
     @Option(names = "--score-only", description = "score what the batches have finished so far, run nothing")
     boolean scoreOnly;
 
@@ -86,7 +89,8 @@ public final class MnistInpaintBatchEval implements Callable<Integer> {
             Path dir = out.resolve(String.valueOf(s + 1));
             String sampler = samplers.get(s);
             if (!scoreOnly) {
-                DflBatch.Builder b = DflBatch.builder(MnistInpaintEval.program(sampler, steps), "inpaint-eval.dfl", "y").optSeed(seed);
+                DflBatch.Builder b = DflBatch.builder(MnistInpaintEval.program(sampler, steps), "inpaint-eval.dfl", "y").optSeed(seed)
+                        .optGroup(group);
                 DflBatch batch = b.build();
                 Map<String, String> conf = new LinkedHashMap<>(Map.of("spark.ui.enabled", "false"));
                 BatchJob.run(batch, observations.toString(), Path.of(""), master, conf, 0, 0,
