@@ -6,6 +6,7 @@ import dfl.plan.SamplerSpec;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.run.RunOptions;
 import dfl.runtime.run.RunResult;
+import dfl.runtime.sampler.ObservationBatch;
 import dfl.runtime.sampler.Sampling;
 import dfl.runtime.run.StepListener;
 import dfl.stdlib.runtime.StdlibProvider;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -72,21 +74,12 @@ public final class SamplerRun implements AutoCloseable {
      */
     public Result run() {
         if (closed) throw new IllegalStateException("this SamplerRun is closed");
-        StdlibProvider.Builder pb = StdlibProvider.builder();
-        model.modelDir().ifPresent(pb::optModelDir);
-        model.workingDir().ifPresent(pb::optWorkingDir);
-        if (dataRoot != null) pb.optDataRoot(dataRoot);
-        pb.optCancel(cancel);
-        model.boundData().forEach(pb::optBound);
         try {
-            StdlibProvider stdlib = pb.build();
-            dfl.runtime.model.RuntimeProvider provider = stdlib;
-            if (networks != null) {
-                provider = networks.lending(provider, Networks.folders(model.modelDir().orElse(null), model.workingDir().orElse(null), dataRoot));
-            }
+            StdlibProvider stdlib = stdlib(model);
+            dfl.runtime.model.RuntimeProvider provider = lending(stdlib);
             Instant started = Instant.now();
             RunResult r = Sampling.run(plan, new RunOptions(seed, cancel), provider, listener);
-            return new Result(plan, r, provider, record(stdlib, started));
+            return new Result(plan, r, provider, record(model, stdlib, started));
         } catch (DflRuntimeException e) {
             throw new DflRunException(e, model.source());
         } finally {
@@ -95,12 +88,77 @@ public final class SamplerRun implements AutoCloseable {
         }
     }
 
-    /** How this run was made, for summary.json: command line, overrides, program and inputs with their hashes, threads. */
-    private RunRecord record(StdlibProvider provider, Instant started) {
-        List<RunRecord.Input> inputs = new ArrayList<>(model.boundInputs());
+    /**
+     * Why {@link #runEach} cannot make observations bound to {@code name} share network calls with this model's plan
+     * (the sampler, the observation family, or where the binding is used); empty when it can.
+     */
+    public Optional<String> whyNotBatched(String name) {
+        // the program's own value of the binding: where the plan still holds it (the binding not yet replaced from Java)
+        Optional<dfl.compiler.value.Value> declared = model.compiled().analysis().binding(name)
+                .filter(b -> b.statement() instanceof dfl.ast.Stmt.Binding).map(b -> b.declared());
+        if (declared.isEmpty()) return Optional.of("'" + name + "' is not bound in " + model.source().name());
+        if (!(declared.get() instanceof dfl.compiler.value.Value.Tensor t)) return Optional.of("'" + name + "' is not a tensor of data");
+        return ObservationBatch.unsupported(plan, name, t.expr());
+    }
+
+    /**
+     * Runs this sampler once per observation, all observations sharing every network call (one batch of B·K particles
+     * for B observations): observation b is {@code values.get(b)} bound to {@code name} (as {@link DflModel#bind(String,
+     * double[])}) and runs with seed {@code seeds[b]} in place of this run's seed. Each result is that of the bound model
+     * run alone with that seed, up to the arithmetic of the program's networks at another batch size (exact priors such
+     * as {@code gmm(...)} give the same numbers); its seconds are the whole batch's. Only where {@link #whyNotBatched}
+     * is empty.
+     *
+     * @throws IllegalArgumentException when the plan cannot batch observations, or a value does not fit the binding
+     * @throws DflRunException          when the run fails (for any observation: run them one by one to tell which)
+     * @throws CancellationException    as {@link #run()}
+     */
+    public List<Result> runEach(String name, List<double[]> values, long[] seeds) {
+        if (closed) throw new IllegalStateException("this SamplerRun is closed");
+        Optional<String> why = whyNotBatched(name);
+        if (why.isPresent()) throw new IllegalArgumentException("observations cannot share network calls: " + why.get());
+        if (values.size() != seeds.length) throw new IllegalArgumentException(values.size() + " observations, " + seeds.length + " seeds");
+        List<DflModel> models = values.stream().map(v -> model.bind(name, v)).toList();
+        try {
+            List<StdlibProvider> stdlibs = models.stream().map(this::stdlib).toList();
+            List<dfl.runtime.model.RuntimeProvider> providers = new ArrayList<>(stdlibs);
+            providers.set(0, lending(stdlibs.get(0)));
+            Instant started = Instant.now();
+            SamplerPlan p = sized(models.get(0).plan(), particlesGiven, stepsGiven);
+            List<RunResult> rs = ObservationBatch.run(p, providers, seeds, cancel, listener);
+            List<Result> out = new ArrayList<>();
+            for (int b = 0; b < rs.size(); b++) out.add(new Result(p, rs.get(b), providers.get(b), record(models.get(b), stdlibs.get(b), started)));
+            return out;
+        } catch (DflRuntimeException e) {
+            throw new DflRunException(e, model.source());
+        } finally {
+            if (!closed) cancel.set(false);
+        }
+    }
+
+    /** The standard library's provider for a run of {@code m} (its folders, bound data, this run's data root and cancel flag). */
+    private StdlibProvider stdlib(DflModel m) {
+        StdlibProvider.Builder pb = StdlibProvider.builder();
+        m.modelDir().ifPresent(pb::optModelDir);
+        m.workingDir().ifPresent(pb::optWorkingDir);
+        if (dataRoot != null) pb.optDataRoot(dataRoot);
+        pb.optCancel(cancel);
+        m.boundData().forEach(pb::optBound);
+        return pb.build();
+    }
+
+    /** {@code stdlib}, borrowing the networks from this run's pool when it has one. */
+    private dfl.runtime.model.RuntimeProvider lending(StdlibProvider stdlib) {
+        if (networks == null) return stdlib;
+        return networks.lending(stdlib, Networks.folders(model.modelDir().orElse(null), model.workingDir().orElse(null), dataRoot));
+    }
+
+    /** How a run of {@code m} was made, for summary.json: command line, overrides, program and inputs with their hashes, threads. */
+    private RunRecord record(DflModel m, StdlibProvider provider, Instant started) {
+        List<RunRecord.Input> inputs = new ArrayList<>(m.boundInputs());
         inputs.addAll(provider.inputs());
-        String text = model.source().text();
-        return new RunRecord(commandLine, model.sets(), particlesGiven, stepsGiven, model.programPath(),
+        String text = m.source().text();
+        return new RunRecord(commandLine, m.sets(), particlesGiven, stepsGiven, m.programPath(),
                 RunRecord.sha256(text.getBytes(StandardCharsets.UTF_8)), inputs, started, RunRecord.Threads.current());
     }
 

@@ -59,6 +59,10 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "T", description = "sampling steps per run, overriding the file")
     Integer steps;
 
+    @Option(names = "--group", paramLabel = "B", description = "observations whose runs share every network call, one batch of B·K "
+            + "particles, where the program allows it (default: 8; 1 runs each by itself)")
+    Integer group;
+
     @Option(names = "--grids", paramLabel = "G", defaultValue = "4", description = "samples/ID.png for the first G observations (default ${DEFAULT-VALUE})")
     int grids;
 
@@ -94,8 +98,8 @@ final class BatchCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if ((particles != null && particles < 1) || (steps != null && steps < 1) || (partitions != null && partitions < 1)
-                || (chunk != null && chunk < 1) || grids < 0) {
-            err.println("dfl: --particles, --steps, --partitions and --chunk must be at least 1, --grids at least 0");
+                || (chunk != null && chunk < 1) || (group != null && group < 1) || grids < 0) {
+            err.println("dfl: --particles, --steps, --partitions, --chunk and --group must be at least 1, --grids at least 0");
             return ExitCodes.USAGE;
         }
         String name = data.substring(0, eq).trim();
@@ -122,6 +126,7 @@ final class BatchCommand implements Callable<Integer> {
             model.sets.forEach((k, v) -> b.optSet(k, Double.parseDouble(v.trim())));
             if (particles != null) b.optParticles(particles);
             if (steps != null) b.optSteps(steps);
+            if (group != null) b.optGroup(group);
             DflBatch batch = b.build();
             Path base = Sources.base == null ? Path.of("").toAbsolutePath() : Sources.base;
             report = BatchJob.run(batch, path, base, master, conf, partitions == null ? 0 : partitions, chunk == null ? 0 : chunk,

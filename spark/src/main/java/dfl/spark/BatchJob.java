@@ -96,7 +96,7 @@ public final class BatchJob {
     }
 
     /** Work folder beside {@code out}: the committed chunks of a batch in progress. */
-    static Path workFolder(Path out) {
+    public static Path workFolder(Path out) {
         Path t = out.toAbsolutePath().normalize();
         return t.getParent().resolve("." + t.getFileName() + ".batch");
     }
@@ -117,19 +117,26 @@ public final class BatchJob {
         int skipped = observations.size() - todo.size();
         say(s, String.format(Locale.ROOT, "dfl batch: %d observations, %d already done, %d to run in %d partitions on %s",
                 observations.size(), skipped, todo.size(), s.partitions(), spark.sparkContext().master()));
+        say(s, "dfl batch: " + batching(batch));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long failed = 0;
         long t0 = System.nanoTime();
-        int chunks = (todo.size() + s.chunk() - 1) / s.chunk();
+        List<List<List<Row>>> chunked = chunks(groups(todo, batch.whyNotBatched().isEmpty() ? batch.group() : 1), s.chunk());
+        int chunks = chunked.size();
+        int finished = 0;
         for (int c = 0; c < chunks; c++) {
-            List<Row> part = todo.subList(c * s.chunk(), Math.min(todo.size(), (c + 1) * s.chunk()));
+            List<List<Row>> part = chunked.get(c);
+            int rows = part.stream().mapToInt(List::size).sum();
             spark.sparkContext().setJobDescription(String.format(Locale.ROOT, "dfl batch %s: chunk %d of %d (%d observations)",
-                    batch.model().name(), c + 1, chunks, part.size()));
-            Dataset<Row> obs = spark.createDataFrame(jsc.parallelize(part, Math.min(s.partitions(), part.size())), BatchSchema.OBSERVATIONS);
+                    batch.model().name(), c + 1, chunks, rows));
+            // whole groups per partition, in listing order: a group's observations share their network calls
+            org.apache.spark.api.java.function.FlatMapFunction<List<Row>, Row> flat = List::iterator;
+            Dataset<Row> obs = spark.createDataFrame(jsc.parallelize(part, Math.min(s.partitions(), part.size())).flatMap(flat),
+                    BatchSchema.OBSERVATIONS);
             Dataset<Row> results = batch.sample(obs);
             results.write().mode(SaveMode.Append).parquet(workResults.toString());
             failed = spark.read().parquet(workResults.toString()).filter(functions.col("status").equalTo(BatchSchema.FAILED)).count();
-            int finished = Math.min(todo.size(), (c + 1) * s.chunk());
+            finished += rows;
             double secs = (System.nanoTime() - t0) * 1e-9;
             double rate = finished / secs;
             say(s, String.format(Locale.ROOT, "dfl batch: %d/%d observations run (%d failed), %.2f per second, about %s left",
@@ -144,6 +151,41 @@ public final class BatchJob {
         });
         OutputFolder.deleteTree(work);
         return new Report(observations.size(), skipped, todo.size(), failed, failedTotal[0], seconds);
+    }
+
+    /** How a batch's observations share network calls, for the log and batch.json. */
+    static String batching(DflBatch batch) {
+        return batch.whyNotBatched().map(why -> "one observation per network call: " + why)
+                .orElse("up to " + batch.group() + " observations (those with the same index / " + batch.group()
+                        + ") share every network call");
+    }
+
+    /** Consecutive observations with the same listing index / {@code group}, in listing order (each a group of its own for 1). */
+    static List<List<Row>> groups(List<Row> todo, int group) {
+        List<List<Row>> out = new ArrayList<>();
+        long key = Long.MIN_VALUE;
+        for (Row r : todo) {
+            long k = Math.floorDiv(r.getLong(1), group);
+            if (out.isEmpty() || k != key || out.get(out.size() - 1).size() == group) out.add(new ArrayList<>());
+            out.get(out.size() - 1).add(r);
+            key = k;
+        }
+        return out;
+    }
+
+    /** Whole groups into chunks of at least {@code chunk} observations (the last may be smaller). */
+    static List<List<List<Row>>> chunks(List<List<Row>> groups, int chunk) {
+        List<List<List<Row>>> out = new ArrayList<>();
+        int rows = chunk;
+        for (List<Row> g : groups) {
+            if (rows >= chunk) {
+                out.add(new ArrayList<>());
+                rows = 0;
+            }
+            out.get(out.size() - 1).add(g);
+            rows += g.size();
+        }
+        return out;
     }
 
     /** The ids of the observations finished without failure in the Parquet dataset at {@code dir} (none if absent). */
@@ -205,11 +247,13 @@ public final class BatchJob {
         o.addProperty("sampler", batch.model().plan().sampler().name());
         o.addProperty("particles", batch.sizes()[0]);
         o.addProperty("steps", batch.sizes()[1]);
+        o.addProperty("group", batch.whyNotBatched().isEmpty() ? batch.group() : 1);
+        o.addProperty("batching", batching(batch));
         o.addProperty("observations_listed", listed);
         o.addProperty("rows", rows);
         o.addProperty("failed", failed);
         o.addProperty("dfl_version", RunOutputs.DFL_VERSION);
-        return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
     /** An id as a file name: characters other than letters, digits, '.', '-' and '_' become '_'. */

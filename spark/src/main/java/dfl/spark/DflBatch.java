@@ -3,6 +3,7 @@ package dfl.spark;
 import dfl.api.Dfl;
 import dfl.api.DflCompileException;
 import dfl.api.DflModel;
+import dfl.api.SamplerRun;
 import dfl.ast.Stmt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,14 +37,20 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class DflBatch {
 
+    /** Observations per shared network call when the builder gives none. */
+    public static final int DEFAULT_GROUP = 8;
+
     private final BatchProgram program;
     private final long seed;
+    private final int group;
     private final DflModel model;
+    private final java.util.Optional<String> notBatched;
     private final int killFirstAttemptAfter;
 
     private DflBatch(Builder b) {
         this.program = new BatchProgram(b.name, b.text, b.modelDir, b.workingDir, b.sets, b.data, b.particles, b.steps);
         this.seed = b.seed;
+        this.group = b.group;
         this.killFirstAttemptAfter = b.killFirstAttemptAfter;
         this.model = program.compile();
         boolean bindable = model.compiled().analysis().binding(b.data).filter(x -> x.statement() instanceof Stmt.Binding).isPresent();
@@ -51,6 +58,7 @@ public final class DflBatch {
             throw new IllegalArgumentException("'" + b.data + "' is not bound in " + b.name + "; --data " + b.data
                     + "=PATH replaces the value of a binding such as '" + b.data + " = load(\"y.png\");'");
         }
+        this.notBatched = notBatched();
     }
 
     /** A batch of the program in {@code file}, whose binding {@code data} each observation replaces. */
@@ -93,10 +101,14 @@ public final class DflBatch {
      * The results of running the program once per row of {@code observations} (lazy; one row per observation, columns
      * {@link BatchSchema#RESULTS}). {@code observations} needs a unique string {@code id} and either {@code values}
      * (an array of numbers, row-major) or {@code path} (a .png, .npy or .csv file the executors can read); {@code index}
-     * and {@code source} are optional. Partitioning is kept: repartition first to spread the work.
+     * and {@code source} are optional. Partitioning is kept: repartition first to spread the work. Consecutive rows of a
+     * partition with the same {@code index / group} form a group whose runs share every network call (see
+     * {@link #whyNotBatched}); keep a group's rows together and in order in one partition, as {@code dfl batch} does, so
+     * that a result does not depend on the partitioning (for networks it may differ in the last bits with the group it
+     * was computed in; exact priors give the same numbers in any group).
      */
     public Dataset<Row> sample(Dataset<Row> observations) {
-        return normalise(observations).mapPartitions(new ObservationRunner(program, seed, killFirstAttemptAfter),
+        return normalise(observations).mapPartitions(new ObservationRunner(program, seed, notBatched.isEmpty() ? group : 1, killFirstAttemptAfter),
                 Encoders.row(BatchSchema.RESULTS));
     }
 
@@ -119,6 +131,28 @@ public final class DflBatch {
                 path.as("path"), values.as("values"), shape.as("shape"));
     }
 
+    /** Observations per group, the most that share one network call ({@link Builder#optGroup}). */
+    public int group() {
+        return group;
+    }
+
+    /**
+     * Why the observations of this batch run one at a time although {@link #group()} is above 1 (the sampler, the
+     * observation family, or where the binding is used: {@link SamplerRun#whyNotBatched}); empty when groups of up to
+     * {@link #group()} observations share every network call.
+     */
+    public java.util.Optional<String> whyNotBatched() {
+        return notBatched;
+    }
+
+    private java.util.Optional<String> notBatched() {
+        if (group == 1) return java.util.Optional.of("groups of one observation were asked for");
+        SamplerRun.Builder b = model.sampler();
+        if (program.particles() > 0) b.optParticles(program.particles());
+        if (program.steps() > 0) b.optSteps(program.steps());
+        return b.build().whyNotBatched(program.data());
+    }
+
     /** The seed of observation {@code id}'s run ({@code dfl run --seed} with it repeats the run). */
     public long seedOf(String id) {
         return ObservationSeeds.of(seed, id);
@@ -135,6 +169,7 @@ public final class DflBatch {
         private long seed;
         private int particles;
         private int steps;
+        private int group = DEFAULT_GROUP;
         private int killFirstAttemptAfter = -1;
 
         private Builder(String name, String text, String data) {
@@ -163,6 +198,16 @@ public final class DflBatch {
             return this;
         }
 
+        /**
+         * Up to {@code b} observations (default {@value DflBatch#DEFAULT_GROUP}; those with the same listing index / b)
+         * share every network call, one batch of b·K particles, where the program allows it; 1 runs each by itself.
+         */
+        public Builder optGroup(int b) {
+            if (b < 1) throw new IllegalArgumentException("group must be at least 1, got " + b);
+            this.group = b;
+            return this;
+        }
+
         /** Replaces the number bound to {@code name} ({@code --set}). */
         public Builder optSet(String name, double value) {
             sets.put(name, value);
@@ -181,7 +226,7 @@ public final class DflBatch {
             return this;
         }
 
-        /** Tests: the first attempt of every task dies after {@code n} observations (Spark retries it). */
+        /** Tests: the first attempt of every task dies before its first group after {@code n} observations (Spark retries it). */
         Builder killFirstAttemptAfter(int n) {
             this.killFirstAttemptAfter = n;
             return this;

@@ -19,10 +19,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * The work of one partition: each observation's run, one after another on the task's thread, with the program
- * compiled once per executor and the networks borrowed from the executor's pool ({@link ExecutorState}). An
- * observation that fails (unreadable file, data of the wrong size, non-finite output) becomes a row with its
- * diagnostic code and message; the others go on.
+ * The work of one partition, with the program compiled once per executor and the networks borrowed from the executor's
+ * pool ({@link ExecutorState}). Consecutive observations of one group (the same {@code index / group}, at most
+ * {@code group} of them) share every network call where the program allows it ({@link SamplerRun#runEach}); otherwise,
+ * and for a group in which any run fails, each observation runs by itself. An observation that fails (unreadable file,
+ * data of the wrong size, non-finite output) becomes a row with its diagnostic code and message; the others go on.
  */
 final class ObservationRunner implements MapPartitionsFunction<Row, Row> {
 
@@ -30,12 +31,15 @@ final class ObservationRunner implements MapPartitionsFunction<Row, Row> {
 
     private final BatchProgram program;
     private final long seed;
+    /** Observations per shared network call (1: each by itself; the driver gives 1 where the program does not allow more). */
+    private final int group;
     /** Tests only: a task's first attempt dies after this many observations (−1: never). */
     private final int killFirstAttemptAfter;
 
-    ObservationRunner(BatchProgram program, long seed, int killFirstAttemptAfter) {
+    ObservationRunner(BatchProgram program, long seed, int group, int killFirstAttemptAfter) {
         this.program = program;
         this.seed = seed;
+        this.group = group;
         this.killFirstAttemptAfter = killFirstAttemptAfter;
     }
 
@@ -44,13 +48,70 @@ final class ObservationRunner implements MapPartitionsFunction<Row, Row> {
         DflModel model = ExecutorState.model(program);
         TaskContext task = TaskContext.get();
         List<Row> out = new ArrayList<>();
+        List<Row> pending = new ArrayList<>();
         while (observations.hasNext()) {
-            if (killFirstAttemptAfter >= 0 && out.size() == killFirstAttemptAfter && task != null && task.attemptNumber() == 0) {
-                throw new IllegalStateException("dfl batch test: the first attempt of task " + task.partitionId() + " dies here");
+            Row obs = observations.next();
+            if (!pending.isEmpty() && (pending.size() == group || key(pending.get(0)) != key(obs))) {
+                runGroup(model, pending, out, task);
+                pending.clear();
             }
-            out.add(run(model, observations.next()));
+            pending.add(obs);
         }
+        if (!pending.isEmpty()) runGroup(model, pending, out, task);
         return out.iterator();
+    }
+
+    /** The group of an observation: its listing index divided by the group size. */
+    private long key(Row obs) {
+        return Math.floorDiv(obs.<Long>getAs("index"), Math.max(1, group));
+    }
+
+    private void runGroup(DflModel model, List<Row> rows, List<Row> out, TaskContext task) {
+        if (killFirstAttemptAfter >= 0 && out.size() >= killFirstAttemptAfter && task != null && task.attemptNumber() == 0) {
+            throw new IllegalStateException("dfl batch test: the first attempt of task " + task.partitionId() + " dies here");
+        }
+        if (rows.size() == 1 || !runTogether(model, rows, out)) {
+            for (Row obs : rows) out.add(run(model, obs));
+        }
+    }
+
+    /**
+     * Runs {@code rows} sharing network calls and adds their rows; false (nothing added) when any of them fails, so that
+     * each then runs by itself and a failure is that observation's own. Each row's seconds are its share of the group's.
+     */
+    private boolean runTogether(DflModel model, List<Row> rows, List<Row> out) {
+        long t0 = System.nanoTime();
+        List<double[]> values = new ArrayList<>();
+        long[] seeds = new long[rows.size()];
+        try {
+            for (int b = 0; b < rows.size(); b++) {
+                values.add(values(rows.get(b)));
+                seeds[b] = ObservationSeeds.of(seed, rows.get(b).getAs("id"));
+            }
+            List<Result> results;
+            try (SamplerRun run = sampler(model).build()) {
+                results = run.runEach(program.data(), values, seeds);
+            }
+            double each = seconds(t0) / rows.size();
+            for (int b = 0; b < rows.size(); b++) {
+                Row obs = rows.get(b);
+                out.add(ok(obs.getAs("id"), obs.<Long>getAs("index"), obs.getAs("source"), seeds[b], results.get(b), each));
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (e instanceof java.util.concurrent.CancellationException) throw e;
+            org.slf4j.LoggerFactory.getLogger(ObservationRunner.class).warn("dfl batch: the group of {} ({} observations) failed "
+                    + "together ({}); running them one by one", rows.get(0).<String>getAs("id"), rows.size(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The sampler with the batch's sizes and the executor's network pool (the seed is set per observation). */
+    private SamplerRun.Builder sampler(DflModel model) {
+        SamplerRun.Builder b = model.sampler().optNetworks(ExecutorState.networks());
+        if (program.particles() > 0) b.optParticles(program.particles());
+        if (program.steps() > 0) b.optSteps(program.steps());
+        return b;
     }
 
     /** One observation's result row. */
@@ -62,11 +123,8 @@ final class ObservationRunner implements MapPartitionsFunction<Row, Row> {
         long t0 = System.nanoTime();
         try {
             double[] values = values(obs);
-            SamplerRun.Builder b = model.bind(program.data(), values).sampler().optSeed(s).optNetworks(ExecutorState.networks());
-            if (program.particles() > 0) b.optParticles(program.particles());
-            if (program.steps() > 0) b.optSteps(program.steps());
             Result r;
-            try (SamplerRun run = b.build()) {
+            try (SamplerRun run = sampler(model.bind(program.data(), values)).optSeed(s).build()) {
                 r = run.run();
             }
             return ok(id, index, source, s, r, seconds(t0));

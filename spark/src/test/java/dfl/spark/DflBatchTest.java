@@ -125,9 +125,63 @@ class DflBatchTest {
     }
 
     @Test
+    void groupsShareNetworkCallsAndAFailingObservationLeavesTheOthersOfItsGroup() {
+        DflBatch batch = DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(4).optGroup(4).build();
+        assertTrue(batch.whyNotBatched().isEmpty(), () -> batch.whyNotBatched().get());
+        // observation 5's data overflows the likelihood in float64: its run fails, and so does the batched run of its group
+        List<Row> obs = observations(-1.5, 0.2, 1.2, 2.8, 0.5, 1e300, -0.3, 1.9);
+        Map<String, Row> one = byId(sample(batch, obs, 1));
+        Map<String, Row> three = byId(sample(batch, obs, 3));
+        Row failed = one.get("obs5");
+        assertEquals("failed", failed.getAs("status"));
+        assertEquals("failed", three.get("obs5").getAs("status"));
+        assertEquals(failed.<String>getAs("code"), three.get("obs5").getAs("code"));
+        for (int i = 0; i < obs.size(); i++) {
+            if (i == 5) continue;
+            String id = "obs" + i;
+            Row a = one.get(id), b = three.get(id);
+            assertEquals("ok", a.getAs("status"), () -> a.getAs("message"));
+            assertArrayEquals(samples(a), samples(b), id + ": samples differ between 1 and 3 partitions");
+            assertArrayEquals(weights(a), weights(b));
+            double y = Rows.doubles(obs.get(i).getList(4))[0];
+            Result single;
+            try (SamplerRun run = batch.model().bind("y", new double[] {y}).sampler().optSeed(batch.seedOf(id)).build()) {
+                single = run.run();
+            }
+            assertArrayEquals(single.samples(), samples(a), id + ": the grouped batch's samples differ from its own run");
+            assertArrayEquals(single.weights(), weights(a));
+            assertEquals(single.logEvidence().getAsDouble(), a.<Double>getAs("log_evidence"));
+        }
+        // the first group (observations 0-3, one partition) ran together: each row has the same share of the group's time
+        double share = one.get("obs0").<Double>getAs("seconds");
+        for (int i = 1; i < 4; i++) assertEquals(share, one.get("obs" + i).<Double>getAs("seconds"), "obs" + i + " ran in its group");
+        // the second group's runs were repeated one by one after obs5 failed: their times are their own
+        assertTrue(!one.get("obs4").<Double>getAs("seconds").equals(one.get("obs6").<Double>getAs("seconds")));
+
+        DflBatch dps = DflBatch.builder(POSTERIOR.replace("tds(", "dps("), "dps.dfl", "y").build();
+        assertTrue(dps.whyNotBatched().orElse("").contains("the sampler is dps"), dps.whyNotBatched().toString());
+        assertEquals("groups of one observation were asked for",
+                DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optGroup(1).build().whyNotBatched().orElse(""));
+    }
+
+    @Test
+    void dflBatchKeepsGroupsWholeInPartitionsAndChunks() {
+        List<Row> obs = observations(new double[11]);
+        List<Row> todo = new ArrayList<>(obs);
+        todo.remove(2); // done already: its group has the others of indices 0-3
+        List<List<Row>> groups = BatchJob.groups(todo, 4);
+        assertEquals(List.of(3, 4, 3), groups.stream().map(List::size).toList());
+        assertEquals(List.of("obs0", "obs1", "obs3"), groups.get(0).stream().map(r -> r.getString(0)).toList());
+        List<List<List<Row>>> chunks = BatchJob.chunks(groups, 5);
+        assertEquals(List.of(2, 1), chunks.stream().map(List::size).toList(), "chunks of at least 5 observations, groups whole");
+        assertEquals(List.of(1, 1, 1, 1), BatchJob.groups(obs.subList(0, 4), 1).stream().map(List::size).toList());
+    }
+
+    @Test
     void aTaskWhoseFirstAttemptDiesIsRetriedWithoutDuplicateRows() {
         List<Row> obs = observations(-1.0, 0.0, 1.0, 2.0, 3.0, 4.0);
-        DflBatch killing = DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(3).killFirstAttemptAfter(1).build();
+        // groups of 2 (indices 0-1, 2, 3, 4-5 in the two partitions): the first attempt dies after its first group
+        DflBatch killing = DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(3).optGroup(2).killFirstAttemptAfter(1).build();
         Map<String, Row> retried = byId(sample(killing, obs, 2)); // byId fails on a duplicate
         Map<String, Row> plain = byId(sample(DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optSeed(3).build(), obs, 2));
         assertEquals(plain.keySet(), retried.keySet());

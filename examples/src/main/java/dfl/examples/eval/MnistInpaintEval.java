@@ -75,8 +75,6 @@ public final class MnistInpaintEval implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MnistIdx.Data test = MnistIdx.load(data, MnistIdx.Split.TEST);
-        float[] mask = new float[784];
-        for (int i = 0; i < 392; i++) mask[i] = 1;
         System.out.printf(Locale.ROOT, "Inpainting the top half of %d test digits, sigma = %.2f, T = %d%n", digits, SIGMA, steps);
         System.out.printf(Locale.ROOT, "| sampler | observed RMSE | hidden RMSE | plausibility (true label) | ± s.e. | eval confidence | seconds per digit "
                 + "| distinct draws | distinct completions | min distinct completions |%n");
@@ -85,9 +83,7 @@ public final class MnistInpaintEval implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             MnistClassifier eval = MnistModels.loadClassifier(manager, true);
             for (String sampler : samplers) {
-                DflModel model = Dfl.compile("prior = diffusion(\"mnist\");\ny = load(\"observed.npy\", shape = [1, 28, 28]);\n"
-                        + "M = mask(\"top-half\", 28, 28);\nG(x) = M * x;\nobserve y ~ Normal(G(x), " + SIGMA + ");\n"
-                        + "sample x with " + sampler.replace(")", ", steps = " + steps + ")") + ";\n", "inpaint-eval");
+                DflModel model = Dfl.compile(program(sampler, steps), "inpaint-eval");
                 double obs = 0, hid = 0, conf = 0, seconds = 0;
                 RunMean plausibility = new RunMean();
                 Distinctness.Tally distinct = new Distinctness.Tally();
@@ -96,8 +92,7 @@ public final class MnistInpaintEval implements Callable<Integer> {
                     int idx = n * (test.n() / digits);
                     float[] truth = new float[784];
                     System.arraycopy(test.images(), idx * 784, truth, 0, 784);
-                    float[] y = new float[784];
-                    for (int i = 0; i < 784; i++) y[i] = mask[i] * truth[i];
+                    float[] y = observed(truth);
                     long t0 = System.nanoTime();
                     Result r;
                     try (SamplerRun run = model.bind("y", y).sampler().optParticles(model.plan().sampler().particles())
@@ -105,22 +100,10 @@ public final class MnistInpaintEval implements Callable<Integer> {
                         r = run.run();
                     }
                     seconds += (System.nanoTime() - t0) * 1e-9;
-                    double[] w = r.weights();
-                    float[][] xs = r.samples();
-                    double o = 0, h = 0;
-                    for (int p = 0; p < xs.length; p++) {
-                        double so = 0, sh = 0;
-                        for (int i = 0; i < 784; i++) {
-                            double e = xs[p][i] - truth[i];
-                            if (mask[i] == 1) so += e * e;
-                            else sh += e * e;
-                        }
-                        o += w[p] * so / 392;
-                        h += w[p] * sh / 392;
-                    }
-                    obs += Math.sqrt(o);
-                    hid += Math.sqrt(h);
-                    double[] scored = score(eval, manager, r, test.labels()[idx]);
+                    double[] rmse = rmse(r.samples(), r.weights(), truth);
+                    obs += rmse[0];
+                    hid += rmse[1];
+                    double[] scored = score(eval, manager, r.samples(), r.weights(), test.labels()[idx]);
                     plausibility.add(scored[0]);
                     conf += scored[1];
                     distinct.add(Distinctness.of(r.draws(), outputs, hidden, distinctRmse));
@@ -133,12 +116,40 @@ public final class MnistInpaintEval implements Callable<Integer> {
         return 0;
     }
 
+    /** The inpainting program: y (the top half of a digit) observed through the mask with σ, sampled by {@code sampler} in {@code steps}. */
+    static String program(String sampler, int steps) {
+        return "prior = diffusion(\"mnist\");\ny = load(\"observed.npy\", shape = [1, 28, 28]);\n"
+                + "M = mask(\"top-half\", 28, 28);\nG(x) = M * x;\nobserve y ~ Normal(G(x), " + SIGMA + ");\n"
+                + "sample x with " + sampler.replace(")", ", steps = " + steps + ")") + ";\n";
+    }
+
+    /** The observed (top) half of {@code truth}: the data y = M ⊙ x of the inpainting program. */
+    static float[] observed(float[] truth) {
+        float[] y = new float[784];
+        System.arraycopy(truth, 0, y, 0, 392);
+        return y;
+    }
+
+    /** {observed RMSE, hidden RMSE} of weighted samples {@code xs} against {@code truth} (top half observed). */
+    static double[] rmse(float[][] xs, double[] w, float[] truth) {
+        double o = 0, h = 0;
+        for (int p = 0; p < xs.length; p++) {
+            double so = 0, sh = 0;
+            for (int i = 0; i < 784; i++) {
+                double e = xs[p][i] - truth[i];
+                if (i < 392) so += e * e;
+                else sh += e * e;
+            }
+            o += w[p] * so / 392;
+            h += w[p] * sh / 392;
+        }
+        return new double[] {Math.sqrt(o), Math.sqrt(h)};
+    }
+
     /** {Σ w_i [argmax = label], Σ w_i max softmax} under the evaluation classifier. */
-    private static double[] score(MnistClassifier eval, NDManager manager, Result r, int label) {
-        float[][] xs = r.samples();
+    static double[] score(MnistClassifier eval, NDManager manager, float[][] xs, double[] w, int label) {
         float[] flat = new float[xs.length * 784];
         for (int i = 0; i < xs.length; i++) System.arraycopy(xs[i], 0, flat, i * 784, 784);
-        double[] w = r.weights();
         try (NDManager sub = manager.newSubManager()) {
             NDArray p = eval.logits(sub.create(flat, new Shape(xs.length, 1, 28, 28))).softmax(1);
             long[] top = p.argMax(1).toLongArray();

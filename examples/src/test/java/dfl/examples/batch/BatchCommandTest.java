@@ -51,6 +51,9 @@ class BatchCommandTest {
         assertEquals(0, b.code(), b.err());
         assertTrue(b.out().contains("2 observations: 2 run now"), b.out());
         assertTrue(b.err().contains("dfl batch: 2/2 observations run (0 failed)"), b.err());
+        // both observations (indices 0 and 1) are one group of the default 8: one batch of 2·16 particles per step
+        assertTrue(b.err().contains("dfl batch: up to 8 observations (those with the same index / 8) share every network call"), b.err());
+        assertTrue(Files.readString(dir.resolve("out/batch.json")).contains("\"group\": 8"));
         List<String> csv = Files.readAllLines(dir.resolve("out/summary.csv"));
         assertEquals(3, csv.size());
         long seedA = ObservationSeeds.of(9, "a.csv");
@@ -114,6 +117,9 @@ class BatchCommandTest {
         Outcome unbound = dfl(dir, "batch", "p.dfl", "--data", "z=ys", "--out", "out");
         assertEquals(ExitCodes.USAGE, unbound.code());
         assertTrue(unbound.err().contains("'z' is not bound in"), unbound.err());
+        Outcome group = dfl(dir, "batch", "p.dfl", "--data", "y=ys", "--out", "out", "--group", "0");
+        assertEquals(ExitCodes.USAGE, group.code());
+        assertTrue(group.err().contains("--group must be at least 1") || group.err().contains("and --group must be at least 1"), group.err());
     }
 
     /** The float32 values of a .npy file written by the runtime (version 1 header). */

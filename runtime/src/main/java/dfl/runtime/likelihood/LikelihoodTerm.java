@@ -23,6 +23,8 @@ public final class LikelihoodTerm {
     private final ExprEvaluator evaluator;
     private final long n;
     private final double[] y;
+    /** Several observations' data in one batch, one row per particle ([B·K, n], {@link #stacked}); null for one. */
+    private final double[] perParticle;
 
     /**
      * Compiles {@code spec} with {@code evaluator} (which owns the constants and data) and reads the data.
@@ -40,7 +42,34 @@ public final class LikelihoodTerm {
         try (NDManager m = NDManager.newBaseManager()) {
             this.y = evaluator.constant(spec.data(), m).toType(DataType.FLOAT64, false).toDoubleArray();
         }
+        this.perParticle = null;
         checkSupport();
+    }
+
+    private LikelihoodTerm(LikelihoodTerm first, double[] perParticle) {
+        this.spec = first.spec;
+        this.evaluator = first.evaluator;
+        this.n = first.n;
+        this.y = first.y;
+        this.perParticle = perParticle;
+    }
+
+    /**
+     * One term for B observations sampled in one batch of B·K particles: {@code terms} are the same observe statement
+     * read for each observation (G evaluated with the first's evaluator), and particles b·K … (b+1)·K − 1 are weighed
+     * against observation b's data. Only Normal observations, whose density uses the data elementwise.
+     */
+    public static LikelihoodTerm stacked(java.util.List<LikelihoodTerm> terms, int k) {
+        LikelihoodTerm first = terms.get(0);
+        if (!(first.spec.family() instanceof LikelihoodFamily.Normal)) {
+            throw new IllegalArgumentException("only Normal observations can be stacked, not " + first.spec.family().name());
+        }
+        int len = (int) first.n;
+        double[] rows = new double[terms.size() * k * len];
+        for (int b = 0; b < terms.size(); b++) {
+            for (int p = 0; p < k; p++) System.arraycopy(terms.get(b).y, 0, rows, (b * k + p) * len, len);
+        }
+        return new LikelihoodTerm(first, rows);
     }
 
     /** The plan's factor. */
@@ -88,9 +117,10 @@ public final class LikelihoodTerm {
         return density.dpsNorm(predicted(x, m).toType(type, false), data(m, type), y).toType(x.getDataType(), false);
     }
 
-    /** y as a [1, n] array of {@code type} in {@code m}. */
+    /** y as a [1, n] array of {@code type} in {@code m} (stacked: [B·K, n], each particle's own observation). */
     private NDArray data(NDManager m, DataType type) {
-        NDArray a = m.create(y, new ai.djl.ndarray.types.Shape(1, n));
+        NDArray a = perParticle == null ? m.create(y, new ai.djl.ndarray.types.Shape(1, n))
+                : m.create(perParticle, new ai.djl.ndarray.types.Shape(perParticle.length / n, n));
         return type == DataType.FLOAT64 ? a : a.toType(type, false);
     }
 

@@ -5,19 +5,32 @@ import java.util.SplittableRandom;
 /**
  * All randomness of a run from one seed: a stream per particle (split from the master in a fixed order)
  * plus one stream for resampling. Noise is drawn in Java, not by torch's global RNG, so the output depends
- * only on the seed, never on thread count or on what else used torch.
+ * only on the seed, never on thread count or on what else used torch. Several observations sampled in one batch
+ * ({@link #ParticleStreams(long[], int)}) each get the streams their own seed gives, so each population draws exactly
+ * what a run of its observation alone would.
  */
 public final class ParticleStreams {
 
     private final SplittableRandom[] particles;
-    private final SplittableRandom resampling;
+    private final SplittableRandom[] resampling;
 
     /** {@code k} particle streams and a resampling stream derived from {@code seed}. */
     public ParticleStreams(long seed, int k) {
-        SplittableRandom master = new SplittableRandom(seed);
-        resampling = master.split();
-        particles = new SplittableRandom[k];
-        for (int i = 0; i < k; i++) particles[i] = master.split();
+        this(new long[] {seed}, k);
+    }
+
+    /**
+     * For B = {@code seeds.length} populations of {@code k} particles each (particle slots b·k … (b+1)·k − 1): population
+     * b's particle and resampling streams are those of {@code new ParticleStreams(seeds[b], k)}.
+     */
+    public ParticleStreams(long[] seeds, int k) {
+        particles = new SplittableRandom[seeds.length * k];
+        resampling = new SplittableRandom[seeds.length];
+        for (int b = 0; b < seeds.length; b++) {
+            SplittableRandom master = new SplittableRandom(seeds[b]);
+            resampling[b] = master.split();
+            for (int i = 0; i < k; i++) particles[b * k + i] = master.split();
+        }
     }
 
     /** The stream of particle slot {@code i}. */
@@ -25,9 +38,17 @@ public final class ParticleStreams {
         return particles[i];
     }
 
-    /** The stream used for resampling decisions. */
+    /** The stream used for resampling decisions (the first population's). */
     public SplittableRandom resampling() {
-        return resampling;
+        return resampling[0];
+    }
+
+    /**
+     * The resampling stream of population {@code b}: its own when the populations have their own seeds, else the one
+     * stream of the seed, shared in turn ({@code tds(runs = R)} of one observation).
+     */
+    public SplittableRandom resampling(int b) {
+        return resampling.length == 1 ? resampling[0] : resampling[b];
     }
 
     /** Fills {@code out[i*d .. (i+1)*d)} with standard normals from particle i's stream, for every particle. */

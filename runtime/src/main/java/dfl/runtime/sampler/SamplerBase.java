@@ -34,6 +34,12 @@ abstract class SamplerBase {
 
     SamplerBase(Target target, int particles, int steps, dfl.plan.SamplerSpec.Spacing spacing, RunOptions options,
             StepListener listener, NDManager manager) {
+        this(target, particles, steps, spacing, options, listener, manager, new ParticleStreams(options.seed(), particles));
+    }
+
+    /** With the particles' streams given ({@code particles} of them): several observations' populations in one batch. */
+    SamplerBase(Target target, int particles, int steps, dfl.plan.SamplerSpec.Spacing spacing, RunOptions options,
+            StepListener listener, NDManager manager, ParticleStreams streams) {
         if (particles < 1) throw new IllegalArgumentException("particles must be positive, got " + particles);
         this.target = target;
         this.schedule = target.prior().schedule().respace(steps, spacing);
@@ -41,7 +47,7 @@ abstract class SamplerBase {
         this.d = (int) target.shape().size();
         this.options = options;
         this.listener = listener;
-        this.streams = new ParticleStreams(options.seed(), particles);
+        this.streams = streams;
         this.evaluator = new StepEvaluator(target, manager, particles);
     }
 
@@ -101,9 +107,14 @@ abstract class SamplerBase {
 
     /** The final state as float32 rows; E0303 where a value is not finite in float32 (see {@link FiniteOutputs}). */
     float[][] toSamples(double[] x) {
+        return toSamples(x, k);
+    }
+
+    /** {@link #toSamples(double[])} for {@code x} of {@code particles} rows (one population of a batch). */
+    float[][] toSamples(double[] x, int particles) {
         String after = "the last sampling step" + (leftFloat32At == 0 ? "" : " (the state first left the float32 range at "
                 + "sampling step " + leftFloat32At + ", counting down from " + schedule.steps() + ")");
-        return FiniteOutputs.toFloat32(x, k, d, after);
+        return FiniteOutputs.toFloat32(x, particles, d, after);
     }
 
     /** Rows {@code anc[p]} of a particle-major array with {@code width} values per particle. */

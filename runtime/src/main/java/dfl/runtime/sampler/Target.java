@@ -74,6 +74,14 @@ public final class Target implements AutoCloseable {
     }
 
     /**
+     * This target with {@code other} likelihoods, sharing its models and evaluator: a view for one batch of several
+     * observations ({@link ObservationBatch}). Close this target, not the view.
+     */
+    Target withLikelihoods(List<LikelihoodTerm> other) {
+        return new Target(prior, priorName, factors, List.copyOf(other), shape, expressions);
+    }
+
+    /**
      * Evaluates the likelihoods' constant sub-expressions (masks, data) outside a step, in the latent's data type. A
      * target built from parts has no provider, so there only constants and the runtime's own operators evaluate.
      */

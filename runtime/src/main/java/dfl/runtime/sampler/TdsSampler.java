@@ -7,7 +7,11 @@ import dfl.runtime.run.RunResult;
 import dfl.runtime.run.StepStats;
 import dfl.runtime.run.RunOptions;
 import dfl.runtime.run.StepListener;
+import dfl.runtime.likelihood.LikelihoodTerm;
 import dfl.runtime.likelihood.TwistVariances;
+import dfl.runtime.rng.ParticleStreams;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Twisted diffusion sampling (Wu et al. 2023) as sequential Monte Carlo over the reverse chain.
@@ -35,6 +39,8 @@ final class TdsSampler extends SamplerBase {
 
     private final SamplerSpec.Tds spec;
     private final Tilt tilt;
+    /** The seeds of the observations sampled together, one population each ({@link ObservationBatch}); null for one. */
+    private final long[] observationSeeds;
 
     TdsSampler(Target target, SamplerSpec.Tds spec, RunOptions options, StepListener listener, NDManager manager) {
         this(target, spec, Tilt.POSTERIOR_VARIANCE, options, listener, manager);
@@ -44,22 +50,65 @@ final class TdsSampler extends SamplerBase {
         super(target, spec.particles() * spec.runs(), spec.steps(), spec.spacing(), options, listener, manager);
         this.spec = spec;
         this.tilt = tilt;
+        this.observationSeeds = null;
         if (spec.replacement()) throw new IllegalArgumentException("the replacement variant runs in ReplacementSampler");
+    }
+
+    /**
+     * B = {@code seeds.length} observations in one batch: population b (K = spec's particles) is observation b's run with
+     * seed {@code seeds[b]}, drawing from that seed's streams; the target's likelihoods hold each population's data
+     * ({@link LikelihoodTerm#stacked}). {@link #runEach} gives each population's result.
+     */
+    TdsSampler(Target target, SamplerSpec.Tds spec, long[] seeds, RunOptions options, StepListener listener, NDManager manager) {
+        super(target, spec.particles() * seeds.length, spec.steps(), spec.spacing(), options, listener, manager,
+                new ParticleStreams(seeds, spec.particles()));
+        if (spec.runs() != 1 || spec.replacement()) throw new IllegalArgumentException("a batch of observations runs one population each");
+        this.spec = spec;
+        this.tilt = Tilt.POSTERIOR_VARIANCE;
+        this.observationSeeds = seeds.clone();
     }
 
     RunResult run() {
         long start = System.nanoTime();
+        Final f = sample();
+        RunResult out = result(spec.name(), f.x(), f.weights().normalisedLog(), f.weights().logEvidence(), start);
+        return new RunResult(out.sampler(), out.seed(), out.steps(), out.shape(), out.samples(), out.logWeights(),
+                out.logEvidence(), out.stats(), out.seconds(), out.networkCalls(), out.networkSeconds(), out.levels(),
+                f.weights().runLogEvidence());
+    }
+
+    /** Each observation's result, in the order of the seeds: what a run of that observation alone reports. */
+    List<RunResult> runEach() {
+        long start = System.nanoTime();
+        Final f = sample();
+        int kb = spec.particles();
+        List<RunResult> out = new ArrayList<>();
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        for (int b = 0; b < observationSeeds.length; b++) {
+            double[] xb = java.util.Arrays.copyOfRange(f.x(), b * kb * d, (b + 1) * kb * d);
+            out.add(new RunResult(spec.name(), observationSeeds[b], schedule.steps(), target.shape(), toSamples(xb, kb),
+                    f.weights().runNormalisedLog(b), f.weights().runLogEvidence(b), f.weights().runStats(b), seconds,
+                    evaluator.networkCalls(), evaluator.networkSeconds()));
+        }
+        return out;
+    }
+
+    /** The final particles and their weights. */
+    private record Final(double[] x, Populations weights) {}
+
+    private Final sample() {
         int steps = schedule.steps();
         double[] x = initialNoise();
         Evaluation ev = evaluate(x, steps);
-        Populations weights = new Populations(ev.objective(), spec.runs(), steps);
+        int populations = observationSeeds == null ? spec.runs() : observationSeeds.length;
+        Populations weights = new Populations(ev.objective(), populations, steps);
         double pendingIncrement = weights.logMeanWeight(); // the initial weighting belongs to step T
 
         for (int i = steps; i >= 1; i--) {
             long stepStart = System.nanoTime();
             checkCancelled(i);
             double ab = schedule.alphaBar(i);
-            Populations.Resampling r = weights.resampleIfBelow(spec.ess(), spec.resample(), streams.resampling());
+            Populations.Resampling r = weights.resampleIfBelow(spec.ess(), spec.resample(), streams);
             if (r.resampled()) {
                 x = gather(x, r.ancestors(), d);
                 ev = ev.gather(r.ancestors(), d);
@@ -103,13 +152,12 @@ final class TdsSampler extends SamplerBase {
             pendingIncrement = 0;
             x = next;
             watchRange(i, x);
+            double seconds = (System.nanoTime() - stepStart) * 1e-9;
             record(new StepStats(i, schedule.trainStep(i), r.essBefore(), r.resampled(), r.unique(), weights.ess(),
-                    weights.maxWeight(), increment, (System.nanoTime() - stepStart) * 1e-9));
+                    weights.maxWeight(), increment, seconds));
+            if (observationSeeds != null) weights.recordRunSteps(i, schedule.trainStep(i), seconds);
         }
-        RunResult out = result(spec.name(), x, weights.normalisedLog(), weights.logEvidence(), start);
-        return new RunResult(out.sampler(), out.seed(), out.steps(), out.shape(), out.samples(), out.logWeights(),
-                out.logEvidence(), out.stats(), out.seconds(), out.networkCalls(), out.networkSeconds(), out.levels(),
-                weights.runLogEvidence());
+        return new Final(x, weights);
     }
 
     private Evaluation evaluate(double[] x, int i) {

@@ -11,6 +11,7 @@ import dfl.stdlib.runtime.DataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Row;
@@ -24,9 +25,11 @@ import org.apache.spark.sql.Row;
  *   <li>{@code ./dfl batch --master local[1]} and {@code local[2]}, as processes (JVM and Spark start included), and the
  *       rate the batch reports for its runs alone.
  * </ol>
+ * Each way is also run with K·B batching where it has it: the API's {@link SamplerRun#runEach} over groups of B
+ * observations (pool), and {@code dfl batch --group 1} (each observation by itself) against {@code --group B}.
  * Run from the repository root after {@code mvn -B -o install -DskipTests} (and one {@code ./dfl} call, which builds):
  * {@code java -cp "spark/target/test-classes:cli/target/classes:$(cat spark/target/classpath.txt):$(cat cli/target/classpath.txt)"
- * dfl.spark.bench.BatchBench PROGRAM.dfl NAME=PATH [SEED]}.
+ * dfl.spark.bench.BatchBench PROGRAM.dfl NAME=PATH [--seed S] [--particles K] [--steps T] [--group B]}.
  */
 public final class BatchBench {
 
@@ -39,13 +42,23 @@ public final class BatchBench {
         Path program = Path.of(args[0]);
         String name = args[1].substring(0, args[1].indexOf('='));
         String spec = args[1].substring(args[1].indexOf('=') + 1);
-        long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        long seed = option(args, "--seed", 0);
+        int particles = (int) option(args, "--particles", 0);
+        int steps = (int) option(args, "--steps", 0);
+        int group = (int) option(args, "--group", DflBatch.DEFAULT_GROUP);
+        List<String> sizes = new ArrayList<>();
+        if (particles > 0) sizes.addAll(List.of("--particles", String.valueOf(particles)));
+        if (steps > 0) sizes.addAll(List.of("--steps", String.valueOf(steps)));
         Path cwd = Path.of("").toAbsolutePath();
         List<Row> obs = ObservationSource.list(spec, cwd);
         int n = obs.size();
-        DflBatch batch = DflBatch.builder(program, name).optSeed(seed).build();
-        System.out.printf(Locale.ROOT, "%s over %d observations of %s (%s, K = %d, T = %d), load average %s%n", program, n, spec,
-                batch.model().plan().sampler().name(), batch.sizes()[0], batch.sizes()[1], loadAverage());
+        DflBatch.Builder bb = DflBatch.builder(program, name).optSeed(seed).optGroup(group);
+        if (particles > 0) bb.optParticles(particles);
+        if (steps > 0) bb.optSteps(steps);
+        DflBatch batch = bb.build();
+        System.out.printf(Locale.ROOT, "%s over %d observations of %s (%s, K = %d, T = %d, B = %d: %s), seed %d, load average %s%n", program,
+                n, spec, batch.model().plan().sampler().name(), batch.sizes()[0], batch.sizes()[1], group,
+                batch.whyNotBatched().orElse("batched"), seed, loadAverage());
 
         // 1. a shell loop of ./dfl run: each observation written as a .npy beside a copy of the program that loads it
         Path tmp = Files.createTempDirectory("dfl-bench");
@@ -57,55 +70,84 @@ public final class BatchBench {
                 dfl.runtime.output.Npy.writeFloat64(data, new long[] {values(r).length}, values(r));
                 Path p = tmp.resolve("p.dfl");
                 Files.writeString(p, text.replaceFirst("(?m)^\\s*" + name + "\\s*=\\s*[^;]*;", name + " = load(\"" + data + "\");"));
-                process(cwd, LAUNCHER, "run", p.toString(), "--seed", String.valueOf(ObservationSeeds.of(seed, id)), "--quiet",
-                        "--out", tmp.resolve("run").toString());
+                List<String> cmd = new ArrayList<>(List.of(LAUNCHER, "run", p.toString(), "--seed", String.valueOf(ObservationSeeds.of(seed, id)),
+                        "--quiet", "--out", tmp.resolve("run").toString()));
+                cmd.addAll(sizes);
+                process(cwd, cmd.toArray(String[]::new));
             }
         });
         // 2. the embedding API in this JVM
         DflModel model = Dfl.compile(program);
         double api = time(() -> {
             for (Row r : obs) {
-                try (SamplerRun run = model.bind(name, values(r)).sampler().optSeed(ObservationSeeds.of(seed, r.getString(0))).build()) {
+                try (SamplerRun run = sized(model.bind(name, values(r)).sampler(), particles, steps)
+                        .optSeed(ObservationSeeds.of(seed, r.getString(0))).build()) {
                     run.run();
                 }
             }
         });
         double pooled;
+        double pooledGroups;
         try (Networks nets = new Networks()) {
             pooled = time(() -> {
                 for (Row r : obs) {
-                    try (SamplerRun run = model.bind(name, values(r)).sampler().optNetworks(nets)
+                    try (SamplerRun run = sized(model.bind(name, values(r)).sampler(), particles, steps).optNetworks(nets)
                             .optSeed(ObservationSeeds.of(seed, r.getString(0))).build()) {
                         run.run();
                     }
                 }
             });
+            // groups of B consecutive observations, each group one runEach (B·K particles per network call)
+            pooledGroups = batch.whyNotBatched().isPresent() ? Double.NaN : time(() -> {
+                for (int g = 0; g < n; g += group) {
+                    List<Row> rows = obs.subList(g, Math.min(n, g + group));
+                    try (SamplerRun run = sized(model.sampler(), particles, steps).optNetworks(nets).build()) {
+                        run.runEach(name, rows.stream().map(BatchBench::values).toList(),
+                                rows.stream().mapToLong(r -> ObservationSeeds.of(seed, r.getString(0))).toArray());
+                    }
+                }
+            });
         }
-        // 3. dfl batch as a process, local[1] and local[2]
-        double[] batchWall = new double[2];
-        String[] batchOwn = new String[2];
-        for (int slots = 1; slots <= 2; slots++) {
-            Path out = tmp.resolve("batch" + slots);
-            int s = slots;
-            String[] printed = new String[1];
-            batchWall[slots - 1] = time(() -> printed[0] = process(cwd, LAUNCHER, "batch", program.toString(), "--data", args[1],
-                    "--out", out.toString(), "--seed", String.valueOf(seed), "--master", "local[" + s + "]", "--grids", "0",
-                    "--conf", "spark.ui.enabled=false"));
-            batchOwn[slots - 1] = printed[0].replaceAll("(?s).*\\((\\S+) per second\\).*", "$1");
+        // 3. dfl batch as a process, local[1] and local[2], each observation by itself (--group 1) and in groups of B
+        System.out.printf(Locale.ROOT, "| way | seconds | observations per second | vs shell loop | vs API (pool) |%n|---|---|---|---|---|%n");
+        row("shell loop of ./dfl run (a JVM each)", loop, n, loop, pooled);
+        row("embedding API, one JVM, networks loaded per run", api, n, loop, pooled);
+        row("embedding API, one JVM, Networks pool", pooled, n, loop, pooled);
+        row("embedding API, one JVM, Networks pool, runEach over groups of " + group + " (K·B)", pooledGroups, n, loop, pooled);
+        StringBuilder own = new StringBuilder("runs alone, as dfl batch reports them:");
+        for (int g : new int[] {1, group}) {
+            for (int slots = 1; slots <= 2; slots++) {
+                Path out = tmp.resolve("batch" + slots + "-" + g);
+                List<String> cmd = new ArrayList<>(List.of(LAUNCHER, "batch", program.toString(), "--data", args[1], "--out", out.toString(),
+                        "--seed", String.valueOf(seed), "--master", "local[" + slots + "]", "--group", String.valueOf(g), "--grids", "0",
+                        "--conf", "spark.ui.enabled=false"));
+                cmd.addAll(sizes);
+                String[] printed = new String[1];
+                double wall = time(() -> printed[0] = process(cwd, cmd.toArray(String[]::new)));
+                row("./dfl batch --master local[" + slots + "] --group " + g + " (JVM and Spark start included)", wall, n, loop, pooled);
+                own.append(String.format(Locale.ROOT, " local[%d] --group %d: %s/s;", slots, g,
+                        printed[0].replaceAll("(?s).*\\((\\S+) per second\\).*", "$1")));
+            }
         }
-        System.out.printf(Locale.ROOT, "| way | seconds | observations per second | vs shell loop |%n|---|---|---|---|%n");
-        row("shell loop of ./dfl run (a JVM each)", loop, n, loop);
-        row("embedding API, one JVM, networks loaded per run", api, n, loop);
-        row("embedding API, one JVM, Networks pool", pooled, n, loop);
-        row("./dfl batch --master local[1] (JVM and Spark start included)", batchWall[0], n, loop);
-        row("./dfl batch --master local[2] (JVM and Spark start included)", batchWall[1], n, loop);
-        System.out.printf(Locale.ROOT, "runs alone, as dfl batch reports them: local[1] %s/s, local[2] %s/s; local[2] / API (per run) = %.2f%n",
-                batchOwn[0], batchOwn[1], (n / batchWall[1]) / (n / api));
+        System.out.println(own);
         System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
     }
 
-    private static void row(String way, double seconds, int n, double loop) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.3f | %.2f× |%n", way, seconds, n / seconds, loop / seconds);
+    private static SamplerRun.Builder sized(SamplerRun.Builder b, int particles, int steps) {
+        if (particles > 0) b.optParticles(particles);
+        if (steps > 0) b.optSteps(steps);
+        return b;
+    }
+
+    private static long option(String[] args, String name, long dflt) {
+        for (int i = 2; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) return Long.parseLong(args[i + 1]);
+        }
+        return dflt;
+    }
+
+    private static void row(String way, double seconds, int n, double loop, double api) {
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.3f | %.2f× | %.2f× |%n", way, seconds, n / seconds, loop / seconds, api / seconds);
     }
 
     private static double[] values(Row r) {
