@@ -117,7 +117,7 @@ final class McgDiffSampler extends SamplerBase {
             double increment = weights.reweight(incr, i) + pending;
             pending = 0;
             double essAfter = weights.ess(), maxW = weights.maxWeight();
-            Populations.Resampling res = i > 1 ? weights.resampleIfBelow(spec.ess(), spec.resample(), streams.resampling())
+            Populations.Resampling res = i > 1 ? weights.resampleIfBelow(spec.ess(), spec.resample(), streams)
                     : new Populations.Resampling(essAfter, null, k);
             if (res.resampled()) {
                 mu = gather(mu, res.ancestors(), d);
