@@ -9,9 +9,9 @@ import dfl.plan.Schedule;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.runtime.model.DiffusionModel;
+import dfl.runtime.model.ForwardingDiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.model.RuntimeProvider;
-import dfl.runtime.schedule.NoiseSchedule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -144,45 +144,12 @@ public final class Networks implements AutoCloseable {
     }
 
     /** A borrowed diffusion model: everything forwarded, closing gives it back. */
-    private record LentDiffusion(DiffusionModel model, Runnable giveBack) implements DiffusionModel {
-        @Override
-        public Shape sampleShape() {
-            return model.sampleShape();
-        }
+    private static final class LentDiffusion extends ForwardingDiffusionModel {
+        private final Runnable giveBack;
 
-        @Override
-        public NoiseSchedule schedule() {
-            return model.schedule();
-        }
-
-        @Override
-        public DataType dataType() {
-            return model.dataType();
-        }
-
-        @Override
-        public NDArray eps(NDArray xt, int trainStep) {
-            return model.eps(xt, trainStep);
-        }
-
-        @Override
-        public NDArray score(NDArray xt, int trainStep) {
-            return model.score(xt, trainStep);
-        }
-
-        @Override
-        public java.util.Optional<double[]> dataRange() {
-            return model.dataRange();
-        }
-
-        @Override
-        public boolean hasEnergy() {
-            return model.hasEnergy();
-        }
-
-        @Override
-        public NDArray energy(NDArray xt, int trainStep) {
-            return model.energy(xt, trainStep);
+        LentDiffusion(DiffusionModel model, Runnable giveBack) {
+            super(model);
+            this.giveBack = giveBack;
         }
 
         @Override

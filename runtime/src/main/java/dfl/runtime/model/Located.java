@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import dfl.plan.Density;
 import dfl.plan.Shape;
 import dfl.runtime.DflRuntimeException;
-import dfl.runtime.schedule.NoiseSchedule;
 import java.util.function.Supplier;
 
 /**
@@ -66,22 +65,7 @@ public final class Located {
     /** The diffusion model of {@code term}, opened by {@code provider} and placed at the term. */
     public static DiffusionModel diffusion(Density.Diffusion term, Shape shape, RuntimeProvider provider, NDManager manager) {
         DiffusionModel m = at(term.span(), () -> provider.diffusion(term.model(), term.schedule(), shape, manager));
-        return new DiffusionModel() {
-            @Override
-            public Shape sampleShape() {
-                return m.sampleShape();
-            }
-
-            @Override
-            public NoiseSchedule schedule() {
-                return m.schedule();
-            }
-
-            @Override
-            public DataType dataType() {
-                return m.dataType();
-            }
-
+        return new ForwardingDiffusionModel(m) {
             @Override
             public NDArray eps(NDArray xt, int trainStep) {
                 return at(term.span(), () -> m.eps(xt, trainStep));
@@ -93,23 +77,8 @@ public final class Located {
             }
 
             @Override
-            public boolean hasEnergy() {
-                return m.hasEnergy();
-            }
-
-            @Override
-            public java.util.Optional<double[]> dataRange() {
-                return m.dataRange();
-            }
-
-            @Override
             public NDArray energy(NDArray xt, int trainStep) {
                 return at(term.span(), () -> m.energy(xt, trainStep));
-            }
-
-            @Override
-            public void close() {
-                m.close();
             }
         };
     }
