@@ -69,6 +69,22 @@ record Distinctness(int bitwise, int completions) {
     }
 
     /** Mean and minimum of the per-run counts, for the evaluation tables. */
+    /** The evaluation mains' options for counting distinct outputs (a picocli mixin). */
+    static final class Options {
+        @picocli.CommandLine.Option(names = "--distinct-rmse", description = "RMS difference over the hidden pixels (in "
+                + "[-1, 1]) above which two draws are distinct completions (default ${DEFAULT-VALUE})")
+        double distinctRmse = 0.15;
+
+        @picocli.CommandLine.Option(names = "--outputs", description = "how many of a run's equal-weight draws are its "
+                + "outputs, for runs with more samples (default ${DEFAULT-VALUE})")
+        int outputs = 16;
+
+        /** The distinct outputs among a run's first {@code outputs} draws. */
+        Distinctness of(float[][] draws, boolean[] hidden) {
+            return Distinctness.of(draws, outputs, hidden, distinctRmse);
+        }
+    }
+
     static final class Tally {
         private final RunMean bitwise = new RunMean();
         private final RunMean completions = new RunMean();

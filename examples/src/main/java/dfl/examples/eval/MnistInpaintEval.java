@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,13 +57,8 @@ public final class MnistInpaintEval implements Callable<Integer> {
     @Option(names = "--data", description = "the folder with the MNIST IDX files (default ${DEFAULT-VALUE})")
     Path data = Path.of("../shared/data/mnist");
 
-    @Option(names = "--distinct-rmse", description = "hidden-half RMS difference (pixels in [-1, 1]) above which two draws are "
-            + "distinct completions (default ${DEFAULT-VALUE})")
-    double distinctRmse = 0.15;
-
-    @Option(names = "--outputs", description = "how many of a run's equal-weight draws are its outputs, for runs with more "
-            + "samples (default ${DEFAULT-VALUE})")
-    int outputs = 16;
+    @Mixin
+    Distinctness.Options distinctOptions = new Distinctness.Options();
 
     @Parameters(paramLabel = "SAMPLER", description = "samplers to compare, e.g. \"tds(particles = 16)\" (default: TDS, its replacement variant, DPS and reverse)")
     List<String> samplers = new ArrayList<>(List.of("tds(particles = 16)", "tds(particles = 16, variant = \"replacement\")",
@@ -106,7 +102,7 @@ public final class MnistInpaintEval implements Callable<Integer> {
                     double[] scored = score(eval, manager, r.samples(), r.weights(), test.labels()[idx]);
                     plausibility.add(scored[0]);
                     conf += scored[1];
-                    distinct.add(Distinctness.of(r.draws(), outputs, hidden, distinctRmse));
+                    distinct.add(distinctOptions.of(r.draws(), hidden));
                 }
                 System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f | %s |%n", sampler, obs / digits,
                         hid / digits, plausibility.mean(), plausibility.standardError(), conf / digits, seconds / digits,

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -71,13 +72,8 @@ public final class MnistProgramEval implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "seeds (default ${DEFAULT-VALUE})")
     List<Long> seeds = List.of(1L, 2L, 3L);
 
-    @Option(names = "--distinct-rmse", description = "RMS difference over the hidden pixels (in [-1, 1]) above which two "
-            + "draws are distinct completions (default ${DEFAULT-VALUE})")
-    double distinctRmse = 0.15;
-
-    @Option(names = "--outputs", description = "how many of a run's equal-weight draws are its outputs, for runs with more "
-            + "samples (default ${DEFAULT-VALUE})")
-    int outputs = 16;
+    @Mixin
+    Distinctness.Options distinctOptions = new Distinctness.Options();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MnistProgramEval()).execute(args));
@@ -126,12 +122,12 @@ public final class MnistProgramEval implements Callable<Integer> {
                     seconds[i] += (System.nanoTime() - t0) * 1e-9;
                     share.get(i).add(MnistConditionalEval.weightedAccuracy(eval, manager, r, label));
                     if (y != null) fit.get(i).add(observedRmse(r, y, hidden));
-                    distinct.get(i).add(Distinctness.of(r.draws(), outputs, hidden, distinctRmse));
+                    distinct.get(i).add(distinctOptions.of(r.draws(), hidden));
                 }
             }
         }
         System.out.printf(Locale.ROOT, "%s, label %d, seeds %s, distinct completions: hidden RMS difference > %s (%s observed)%n",
-                program, label, seeds, distinctRmse, observedMask);
+                program, label, seeds, distinctOptions.distinctRmse, observedMask);
         System.out.printf(Locale.ROOT, "| sampler | weight labelled %d | ± s.e. | observed RMSE | distinct draws | distinct "
                 + "completions | min distinct completions | seconds per run | time ratio |%n|---|---|---|---|---|---|---|---|---|%n", label);
         for (int i = 0; i < all.size(); i++) {
