@@ -10,9 +10,9 @@
 #   without --heavy: the `dfl run`/`dfl plan` commands of the toy and MNIST examples (and variants of them), the
 #     composition tests that print numbers and the cheap benchmarks (PosteriorErrorBench, ReplacementBench); about 25
 #     minutes on the shared 2-core machine at load average 10-15;
-#   --heavy adds CompositionBench, ThroughputBench and the 500,000-draw chain evidence of posterior2d (about 15 minutes
-#     more). scripts/memory-bench.sh and SoakBench (the Memory section of samplers.md) are not run here: run them by
-#     hand (scripts/memory-bench.sh 100000 5 100 1000 takes about 20 minutes).
+#   --heavy adds CompositionBench, ThroughputBench, the 500,000-draw chain evidence of posterior2d, SoakBench and 10
+#     NanDebug JVMs (about 20 minutes more). scripts/memory-bench.sh (the Memory table of samplers.md) is not run here:
+#     run it by hand (scripts/memory-bench.sh 100000 5 100 1000 takes about 30 minutes at load average 20).
 # Seconds are printed as measured; on a shared machine only ratios within one run mean anything.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -179,12 +179,12 @@ JAVA
   say "samplers §TDS runs: card.dfl as one population of 16, seed 1 (distinct ancestors at the last resampling)"
   sed 's/tds(particles = 2, runs = 8, steps = 100)/tds(particles = 16, steps = 100)/' examples/mnist/card.dfl > "$tmp/card16.dfl"
   run "$tmp/card16.dfl" --seed 1
-  say "samplers §replacement: inpaint.dfl with variant = \"replacement\", seed 1 (resampling steps, last ESS)"
+  say "samplers §replacement: inpaint.dfl with variant = \"replacement\", seed 1 (resampling steps, the last one's ESS and ancestors)"
   sed 's/tds(particles = 16)/tds(particles = 16, variant = "replacement")/' examples/mnist/inpaint.dfl > "$tmp/inpaint-repl.dfl"
   run "$tmp/inpaint-repl.dfl" --seed 1
   python3 -c "import csv; r = [l for l in csv.DictReader(l for l in open('$out/trace.csv') if not l.startswith('#'))]; \
-print('  resampled at steps', [int(l['step']) for l in r if l['resampled'] == '1'], '; last step: ess', r[-1]['ess'], \
-'unique ancestors', r[-1]['unique_ancestors'])"
+z = [l for l in r if l['resampled'] == '1']; print('  resampled at steps', [int(l['step']) for l in z], \
+'; at the last of them: ESS after reweighting', z[-1]['ess'], ', ancestors kept', z[-1]['unique_ancestors'])"
   say "samplers §replacement: ReplacementBench (T = 50, 24 seeds; T = 200, 8 seeds; T = 1000, 6 seeds)"
   bench dfl.runtime.sampler.bench.ReplacementBench 24 50 64
   bench dfl.runtime.sampler.bench.ReplacementBench 8 200 64 256 1024
@@ -249,6 +249,10 @@ print('  T = $t: log mean likelihood - exact %.4f +- %.4f (s.e.)' % (m + np.log(
     bench dfl.runtime.bench.ThroughputBench 4096 200 1
     bench dfl.runtime.bench.ThroughputBench 64 1000 1
     uptime
+  fi
+  if $heavy; then
+    say "samplers §memory: SoakBench 10000 256 with a fixed, pre-touched heap (RSS at step 1,000 and 10,000, log-evidence)"
+    bench -Xms256m -Xmx256m -XX:+AlwaysPreTouch dfl.runtime.bench.SoakBench 10000 256 | grep -E 'step +(1|1000|10000)/|done'
   fi
   if $heavy; then
     say "samplers §known problems: intermittent NaN, 10 fresh JVMs of NanDebug 2d 500 1024 1000 TWEEDIE 1"
