@@ -8,8 +8,8 @@
 #
 # usage: scripts/docs-numbers.sh [--heavy] [tutorial|composition|samplers ...]      (default: all three)
 #   without --heavy: the `dfl run`/`dfl plan` commands of the toy and MNIST examples (and variants of them), the
-#     composition tests that print numbers and the cheap benchmarks (PosteriorErrorBench, ReplacementBench); about 25
-#     minutes on the shared 2-core machine at load average 10-15;
+#     composition tests that print numbers and the cheap benchmarks (PosteriorErrorBench, ReplacementBench); 29
+#     minutes on the shared 2-core machine at load average 20-30 (2026-11-30);
 #   --heavy adds CompositionBench, ThroughputBench, the 500,000-draw chain evidence of posterior2d, SoakBench and 10
 #     NanDebug JVMs (about 20 minutes more). scripts/memory-bench.sh (the Memory table of samplers.md) is not run here:
 #     run it by hand (scripts/memory-bench.sh 100000 5 100 1000 takes about 30 minutes at load average 20).
