@@ -96,6 +96,9 @@ PY
   run examples/toy/product.dfl --seed 1; stats product
   say "tutorial §3: tds on a product is refused"
   dfl check "$(variant product-tds examples/toy/product.dfl 's/sample x with .*/sample x with tds();/')" | head -3
+  say "tutorial §3: mixture.dfl and negation.dfl run (seed 1; mixture's log Z is about 0, its densities being normalised)"
+  run examples/toy/mixture.dfl --seed 1
+  run examples/toy/negation.dfl --seed 1
   say "tutorial §5: classifier.dfl, seed 1"
   run examples/toy/classifier.dfl --seed 1
   say "tutorial §5: the clean classifier (gmm_logits.pt of the stdlib tests), seed 1"
