@@ -39,7 +39,7 @@ dfl() { ./dfl "$@" 2>&1 | grep -v '^dfl: building' || true; }
 run() { echo "\$ dfl run $*"; dfl run --out "$out" "$@"; }
 # variant NAME FILE SED-EXPRESSION: writes $tmp/toy/NAME.dfl, FILE with the expression applied, and prints its path
 variant() { sed -e "$3" "$2" > "$tmp/toy/$1.dfl"; echo "$tmp/toy/$1.dfl"; }
-# stats [product|cfg|phase]: weighted statistics of the last run's samples.npy and log_weights.npy
+# stats [product]: weighted statistics of the last run's samples.npy and log_weights.npy
 stats() {
   python3 - "$out" "${1:-}" <<'PY'
 import json, sys
@@ -99,6 +99,8 @@ PY
   say "tutorial §3: mixture.dfl and negation.dfl run (seed 1; mixture's log Z is about 0, its densities being normalised)"
   run examples/toy/mixture.dfl --seed 1
   run examples/toy/negation.dfl --seed 1
+  say "tutorial §4: the MNIST examples run, seed 1 (their evaluations: docs/mnist.md, training/evaluate*.sh)"
+  for f in class7 inpaint card not1; do run "examples/mnist/$f.dfl" --seed 1; done
   say "tutorial §5: classifier.dfl, seed 1"
   run examples/toy/classifier.dfl --seed 1
   say "tutorial §5: the clean classifier (gmm_logits.pt of the stdlib tests), seed 1"
@@ -111,8 +113,6 @@ PY
   run examples/toy/photons.dfl --seed 1
   run examples/toy/phase.dfl --seed 1
   run "$(variant phase-tweedie examples/toy/phase.dfl 's/, twist_var = second_order//')" --seed 1
-  say "tutorial §4: the MNIST examples run, seed 1 (their evaluations: docs/mnist.md, training/evaluate*.sh)"
-  for f in class7 inpaint card not1; do run "examples/mnist/$f.dfl" --seed 1; done
 }
 
 composition() {
