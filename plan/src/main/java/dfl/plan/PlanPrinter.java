@@ -188,6 +188,7 @@ public final class PlanPrinter {
             case TWEEDIE -> "tweedie: σ² + (1−ᾱ_t)/ᾱ_t";
             case FIXED -> "fixed: σ² + " + num(t.value());
             case SECOND_ORDER -> "second order: σ² I + J_G Cov[x0|x_t] J_Gᵀ, Cov = (1−ᾱ_t)/√ᾱ_t ∂x̂0/∂x_t; Gaussian-conditional proposal";
+            case MOMENT -> "moment: N(y; E[G(x0)], σ² + Var[G(x0)]), x0 ~ N(x̂0, (1−ᾱ_t)/ᾱ_t I) by cubature";
         };
     }
 

@@ -122,10 +122,12 @@ public sealed interface SamplerSpec {
      * {@code NONE}: extra = 0 (DPS-like, over-confident); {@code TWEEDIE}: extra = s²; {@code FIXED}:
      * extra = {@code value}; {@code SECOND_ORDER}: the twist's covariance is σ² I + J_G Cov[x0 | x_t] J_Gᵀ with the
      * second-order Tweedie covariance Cov[x0 | x_t] = (1−ᾱ_t)/√ᾱ_t · ∂x̂0/∂x_t (one vector-Jacobian product per observed
-     * row), and the proposal is the Gaussian conditional of the step under the linearised twist.
+     * row), and the proposal is the Gaussian conditional of the step under the linearised twist; {@code MOMENT}: the
+     * moment-matched twist N(y; E[G(x0)], σ_y² + Var[G(x0)]) with x0 ~ N(x̂0(x_t), s² I), the moments taken by a cubature
+     * that is exact for G quadratic in x0 (the compiler's default for nonlinear Normal observations on small latents).
      */
     record TwistVariance(Kind kind, double value) {
-        public enum Kind { REFERENCE, NONE, TWEEDIE, FIXED, SECOND_ORDER }
+        public enum Kind { REFERENCE, NONE, TWEEDIE, FIXED, SECOND_ORDER, MOMENT }
 
         /** The TDS reference code's default: τ² = 0.12. */
         public static final TwistVariance REFERENCE = new TwistVariance(Kind.REFERENCE, 0.12);

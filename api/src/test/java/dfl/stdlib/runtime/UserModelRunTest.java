@@ -128,11 +128,13 @@ class UserModelRunTest {
 
     /**
      * observe y ~ Normal(op(x), σ) with op = torchscript("affine_op.pt") (x0 + 0.5 x1) samples what the built-in A @ x
-     * does with the same seed, and the exact linear-Gaussian posterior (tolerance of TorchScriptRunTest's TDS check).
+     * does with the same seed, and the exact linear-Gaussian posterior (tolerance of TorchScriptRunTest's TDS check). Both
+     * name twist_var = moment: left to the compiler, the TorchScript operator (which it cannot see is linear) would get the
+     * moment-matched twist and A @ x the Tweedie one.
      */
     @Test
     void userOperatorEqualsTheBuiltInOperator() {
-        String rest = "observe [0.3] ~ Normal(G(x), 0.3);\nsample x with tds(particles = 256, steps = 20);\n";
+        String rest = "observe [0.3] ~ Normal(G(x), 0.3);\nsample x with tds(particles = 256, steps = 20, twist_var = moment);\n";
         Result user = run(PRIOR + "op = " + torchscript("affine_op.pt", "shape = [2], out_shape = [1]") + ";\nG(x) = op(x);\n" + rest, 3);
         String builtIn = PRIOR + "A = [[1.0, 0.5]];\nG(x) = A @ x;\n" + rest;
         Result twin = run(builtIn, 3);

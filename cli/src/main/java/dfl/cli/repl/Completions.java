@@ -27,7 +27,7 @@ final class Completions {
 
     /** Option words a sampler argument may take. */
     static final List<String> OPTION_WORDS = List.of("systematic", "stratified", "multinomial", "residual", "reference", "none",
-            "tweedie", "second_order", "tail", "quadratic", "uniform", "twisted", "replacement", "energy", "line_integral", "trapezoid", "simpson", "schedule", "true", "false");
+            "tweedie", "moment", "second_order", "tail", "quadratic", "uniform", "twisted", "replacement", "energy", "line_integral", "trapezoid", "simpson", "schedule", "true", "false");
 
     /** Every word and its description, for the completer. */
     static Map<String, String> all(List<String> sessionNames) {

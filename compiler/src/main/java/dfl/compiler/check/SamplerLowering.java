@@ -36,7 +36,7 @@ final class SamplerLowering {
             "tds", Signature.of(Param.optional("particles", "a positive whole number"), Param.optional("steps", "a positive whole number"),
                     Param.optional("resample", "systematic, stratified, multinomial or residual"),
                     Param.optional("ess", "a fraction in [0, 1]; 0 never resamples"),
-                    Param.optional("twist_var", "tweedie (default), second_order, reference, none, or a number"),
+                    Param.optional("twist_var", "tweedie (default; moment for nonlinear Normal observations on latents of at most 6 elements), moment, second_order, reference, none, or a number"),
                     Param.optional("tau2", "a positive number (τ² of the reference twist)"),
                     Param.optional("variant", "twisted or replacement"),
                     Param.optional("spacing", "tail (default; uniform for the replacement variant), uniform or quadratic"),
@@ -115,7 +115,7 @@ final class SamplerLowering {
         Args args = ArgBinder.bind(name, call, sig, ctx);
         int particles = args.integer("particles", defaultParticles(latent), 1);
         String where = "named in the sample statement at line " + sampleSpan.startLine();
-        SamplerSpec spec = spec(name, args, particles, prior, latent);
+        SamplerSpec spec = spec(name, args, particles, prior, latent, likelihoods);
         int trained = Composition.diffusions(prior).stream().mapToInt(d -> d.schedule().trainSteps()).min().orElse(Integer.MAX_VALUE);
         if (spec.steps() > trained) {
             String arg = spec instanceof SamplerSpec.Annealed ? "levels" : "steps";
@@ -123,8 +123,9 @@ final class SamplerLowering {
                     "Use at most " + trained + ".");
         }
         if (spec instanceof SamplerSpec.Tds t && t.replacement()) ReplacementCheck.check(args, prior, likelihoods, latent);
-        if (spec instanceof SamplerSpec.Tds t && t.twistVar().kind() == SamplerSpec.TwistVariance.Kind.SECOND_ORDER) {
-            secondOrderNeedsNormal(args, likelihoods);
+        if (spec instanceof SamplerSpec.Tds t && (t.twistVar().kind() == SamplerSpec.TwistVariance.Kind.SECOND_ORDER
+                || t.twistVar().kind() == SamplerSpec.TwistVariance.Kind.MOMENT)) {
+            gaussianTwistNeedsNormal(args, likelihoods, t.twistVar().kind());
         }
         if (spec instanceof SamplerSpec.McgDiff) {
             LinearObservationCheck.problem(prior, likelihoods).ifPresent(why -> {
@@ -145,14 +146,21 @@ final class SamplerLowering {
         String hint = spec instanceof SamplerSpec.Tds t && !t.replacement() && prefersMcgDiff(prior, likelihoods, latent)
                 ? " Every observation is linear-Gaussian, so mcgdiff(...) applies too: forward network calls only, and the more "
                         + "accurate of the two on the sharp linear cases of docs/samplers.md." : "";
-        return Optional.of(new Choice(spec, where + ": " + target + "; " + why(spec, prior, observations) + "." + hint));
+        return Optional.of(new Choice(spec, where + ": " + target + "; " + why(spec, prior, observations) + "." + hint
+                + momentNote(args.has("twist_var") ? null : spec, likelihoods)));
     }
 
-    /** A second-order twist linearises Gaussian observations: every observation must be Normal (E0113 otherwise). */
-    private static void secondOrderNeedsNormal(Args args, List<SamplerPlan.Likelihood> likelihoods) {
+    /**
+     * A second-order twist linearises Gaussian observations and a moment-matched one matches a Gaussian's moments: every
+     * observation must be Normal (E0113 otherwise).
+     */
+    private static void gaussianTwistNeedsNormal(Args args, List<SamplerPlan.Likelihood> likelihoods, SamplerSpec.TwistVariance.Kind kind) {
+        String builds = kind == SamplerSpec.TwistVariance.Kind.MOMENT
+                ? "twist_var = moment builds a Gaussian twist from the mean and variance of G(x0)"
+                : "twist_var = second_order builds a Gaussian twist from the Jacobian of G";
         for (SamplerPlan.Likelihood l : likelihoods) {
             if (!(l.family() instanceof LikelihoodFamily.Normal)) {
-                args.invalid("twist_var", "twist_var = second_order builds a Gaussian twist from the Jacobian of G, but the observation at line "
+                args.invalid("twist_var", builds + ", but the observation at line "
                         + l.span().startLine() + " is " + l.family().name() + ".",
                         "Use twist_var = tweedie: it inflates every family's twist (see docs/samplers.md).");
                 return;
@@ -161,9 +169,10 @@ final class SamplerLowering {
     }
 
     /** The sampler {@code name} with the given arguments; every default is written here (and in the helpers it calls) only. */
-    private SamplerSpec spec(String name, Args args, int particles, Density prior, Shape latent) {
+    private SamplerSpec spec(String name, Args args, int particles, Density prior, Shape latent,
+            List<SamplerPlan.Likelihood> likelihoods) {
         return switch (name) {
-            case "tds" -> tds(args, particles);
+            case "tds" -> tds(args, particles, prefersMoment(likelihoods, latent));
             case "mcgdiff" -> new SamplerSpec.McgDiff(particles, args.integer("steps", DEFAULT_STEPS, 1), resample(args), ess(args),
                     spacing(args, "tail"), args.integer("runs", 1, 1));
             case "dps" -> new SamplerSpec.Dps(particles, args.integer("steps", DEFAULT_STEPS, 1), args.positive("scale", 1.0));
@@ -191,21 +200,23 @@ final class SamplerLowering {
         return false;
     }
 
-    private SamplerSpec.Tds tds(Args args, int particles) {
+    /** TDS with {@code args}; {@code moment}: the twist variance defaults to the moment-matched twist (else tweedie). */
+    private SamplerSpec.Tds tds(Args args, int particles, boolean moment) {
         int steps = args.integer("steps", DEFAULT_STEPS, 1);
         SamplerSpec.Resampling resample = resample(args);
         double ess = ess(args);
         double tau2 = args.positive("tau2", SamplerSpec.TwistVariance.REFERENCE.value());
-        SamplerSpec.TwistVariance twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.TWEEDIE, tau2);
+        boolean replacement = choice(args, "variant", "twisted", List.of("twisted", "replacement")).orElse("twisted").equals("replacement");
+        SamplerSpec.TwistVariance twist = new SamplerSpec.TwistVariance(moment && !replacement
+                ? SamplerSpec.TwistVariance.Kind.MOMENT : SamplerSpec.TwistVariance.Kind.TWEEDIE, tau2);
         Optional<Value> tv = args.value("twist_var");
         if (tv.isPresent() && tv.get() instanceof Value.Num n) {
             if (n.value() < 0) args.invalid("twist_var", "a fixed twist variance must be ≥ 0, got " + Args.fmt(n.value()) + ".");
             twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.FIXED, n.value());
         } else if (tv.isPresent()) {
-            Optional<String> k = choice(args, "twist_var", "tweedie", List.of("tweedie", "second_order", "reference", "none"));
+            Optional<String> k = choice(args, "twist_var", "tweedie", List.of("tweedie", "moment", "second_order", "reference", "none"));
             if (k.isPresent()) twist = new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.valueOf(k.get().toUpperCase(Locale.ROOT)), tau2);
         }
-        boolean replacement = choice(args, "variant", "twisted", List.of("twisted", "replacement")).orElse("twisted").equals("replacement");
         // the replacement variant fixes the observed coordinates instead of resolving a sharp twist: on MNIST inpainting
         // it kept more plausibility with evenly spaced steps (0.875 against 0.763 with tail spacing, 10 test digits)
         String defaultSpacing = replacement ? "uniform" : "tail";
@@ -424,7 +435,7 @@ final class SamplerLowering {
         String name = one.isEmpty() ? "annealed" : observations + Composition.factors(prior) == 0 ? "reverse"
                 : prefersMcgDiff(prior, likelihoods, latent) ? "mcgdiff" : "tds";
         Args none = ArgBinder.bind(name, new Expr.Call(new Ident(name, Span.NONE), List.of(), Span.NONE), SAMPLERS.get(name), ctx);
-        SamplerSpec spec = spec(name, none, defaultParticles(latent), prior, latent);
+        SamplerSpec spec = spec(name, none, defaultParticles(latent), prior, latent, likelihoods);
         if (spec instanceof SamplerSpec.Annealed) Composition.checkComposable(prior, at, ctx::report);
         String target = spec instanceof SamplerSpec.McgDiff ? linearTarget(prior, likelihoods, latent) : target(prior, observations);
         String note = spec instanceof SamplerSpec.Tds && observations > 0 && LinearObservationCheck.problem(prior, likelihoods).isEmpty()
@@ -432,7 +443,8 @@ final class SamplerLowering {
                         + MCGDIFF_MAX_LATENT + " elements: its proposal moves the observed coordinates only and leaves the "
                         + "others to weights and resampling, which the default " + defaultParticles(latent) + " particles of a "
                         + "larger latent are too few for (docs/samplers.md)." : "";
-        return new Choice(spec, "chosen by the compiler: " + target + "; " + why(spec, prior, observations) + "." + note);
+        return new Choice(spec, "chosen by the compiler: " + target + "; " + why(spec, prior, observations) + "." + note
+                + momentNote(spec, likelihoods));
     }
 
     /** What the target is, in the terms that decide the sampler. */
@@ -463,6 +475,31 @@ final class SamplerLowering {
     /** Whether the compiler prefers mcgdiff: every observation linear-Gaussian, no factor, a latent of at most 64 elements. */
     private static boolean prefersMcgDiff(Density prior, List<SamplerPlan.Likelihood> likelihoods, Shape latent) {
         return !likelihoods.isEmpty() && latent.size() <= MCGDIFF_MAX_LATENT && LinearObservationCheck.problem(prior, likelihoods).isEmpty();
+    }
+
+    /**
+     * The largest latent (in elements) on which TDS's twist defaults to {@code moment} for nonlinear observations: its
+     * cubature takes 3^d points per particle there (729 at 6), all in one evaluation of G. Measured on the 2-D nonlinear
+     * cases of the accuracy benchmark (x₁x₂, x₁², ‖x‖²), where the Tweedie twist missed by up to 0.7 s.d. and 6 in
+     * log Z and the moment-matched one stayed within 0.1 s.d. and 0.3 (docs/samplers.md).
+     */
+    static final int MOMENT_MAX_LATENT = 6;
+
+    /** Whether TDS's twist defaults to {@code moment}: every observation Normal, one nonlinear, on a small latent. */
+    private static boolean prefersMoment(List<SamplerPlan.Likelihood> likelihoods, Shape latent) {
+        return !likelihoods.isEmpty() && latent.size() <= MOMENT_MAX_LATENT
+                && likelihoods.stream().allMatch(l -> l.family() instanceof LikelihoodFamily.Normal)
+                && likelihoods.stream().anyMatch(l -> LinearObservationCheck.nonAffine(l.mean()).isPresent());
+    }
+
+    /** Why the twist is moment-matched, when the default made it so ({@code spec} null: the program chose the twist). */
+    private static String momentNote(SamplerSpec spec, List<SamplerPlan.Likelihood> likelihoods) {
+        if (!(spec instanceof SamplerSpec.Tds t) || t.twistVar().kind() != SamplerSpec.TwistVariance.Kind.MOMENT) return "";
+        int line = likelihoods.stream().filter(l -> LinearObservationCheck.nonAffine(l.mean()).isPresent()).findFirst()
+                .map(l -> l.span().startLine()).orElse(0);
+        return " The mean of the observation at line " + line + " is nonlinear in a latent of at most " + MOMENT_MAX_LATENT
+                + " elements, so the twist matches the mean and variance of G(x0) over x0 ~ N(x̂0, (1−ᾱ_t)/ᾱ_t I) "
+                + "(twist_var = moment; the Tweedie twist N(y; G(x̂0), σ² + (1−ᾱ_t)/ᾱ_t) is over-confident where G curves).";
     }
 
     /** The target of mcgdiff: one prior whose every observation is linear-Gaussian, with the size of the stacked A. */

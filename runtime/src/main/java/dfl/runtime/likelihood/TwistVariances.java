@@ -17,6 +17,7 @@ public final class TwistVariances {
             case REFERENCE -> s2 * tv.value() / (s2 + tv.value());
             case NONE -> 0.0;
             case TWEEDIE, SECOND_ORDER -> s2; // second order falls back to s² where it has no rows to work on
+            case MOMENT -> s2; // the variance of x0 about x̂0 that the cubature spreads its points by
             case FIXED -> tv.value();
         };
     }

@@ -14,6 +14,7 @@ import dfl.diag.Code;
 import dfl.runtime.DflRuntimeException;
 import dfl.runtime.likelihood.ExprEvaluator;
 import dfl.runtime.likelihood.LikelihoodTerm;
+import dfl.runtime.likelihood.MomentCubature;
 import dfl.runtime.model.DiffusionModel;
 import dfl.runtime.model.LogDensityFactor;
 import dfl.runtime.run.NativeHeapTrim;
@@ -32,6 +33,11 @@ final class StepEvaluator {
         PRIOR_ONLY,
         /** log twist: Σ log p̃(y | G(x̂0)) at inflation extra (N(y; G(x̂0), σ² + extra) for a Normal) + Σ γ log f(x̂0), with its gradient. */
         TWIST,
+        /**
+         * Like TWIST, but every (Normal) observation's twist is moment-matched: N(y; E[G(x0)], σ² + Var[G(x0)]) with
+         * x0 ~ N(x̂0, extra·I) ({@link LikelihoodTerm#momentLogDensity}).
+         */
+        MOMENT_TWIST,
         /** DPS: Σ ‖y − G(x̂0)‖ (the deviance's square root for other families) − Σ γ log f(x̂0), with its gradient. */
         RESIDUAL_NORM,
         /** At clean x0, no model call: Σ log p(y | G(x0)) + Σ γ log f(x0). */
@@ -47,6 +53,7 @@ final class StepEvaluator {
     private double[] observedRows;  // second-order twists: y stacked over the likelihoods, filled on first use
     private double[] observedNoise; // and each row's σ²
     private long networkNanos;
+    private MomentCubature cubature; // moment-matched twists: the rule for the latent's size, built on first use
 
     StepEvaluator(Target target, NDManager base, int k) {
         this.target = target;
@@ -74,7 +81,7 @@ final class StepEvaluator {
      */
     Evaluation evaluate(double[] x, int step, int trainStep, double alphaBar, Mode mode, double extraVar) {
         DiffusionModel model = target.prior();
-        boolean needGrad = (mode == Mode.TWIST || mode == Mode.RESIDUAL_NORM) && target.guided();
+        boolean needGrad = mode != Mode.PRIOR_ONLY && mode != Mode.EXACT && target.guided();
         // the particles come from the previous step's proposal: blame that step, not the model, when they are not finite
         check(x, step, "the particles entering this step (the previous step's proposal overflowed)");
         try (NDManager m = base.newSubManager()) {
@@ -109,7 +116,7 @@ final class StepEvaluator {
             double[] e = toDoubles(eps);
             check(e, step, "the prior's noise prediction (score)");
             double[] o = toDoubles(obj);
-            String term = mode == Mode.TWIST ? "the twisting log-likelihood" : "the DPS residual norm";
+            String term = mode == Mode.RESIDUAL_NORM ? "the DPS residual norm" : "the twisting log-likelihood";
             checkAllowingZeroDensity(o, step, term);
             double[] g = toDoubles(xt.getGradient());
             for (int p = 0; p < k; p++) {
@@ -170,6 +177,11 @@ final class StepEvaluator {
         } finally {
             NativeHeapTrim.shared().afterStep();
         }
+    }
+
+    private MomentCubature cubature() {
+        if (cubature == null) cubature = MomentCubature.of(d);
+        return cubature;
     }
 
     /** Tweedie's x̂0 = (x_t − √(1−ᾱ) ε̂)/√ᾱ, in the graph. */
@@ -236,6 +248,7 @@ final class StepEvaluator {
         for (LikelihoodTerm l : target.likelihoods()) {
             NDArray term = switch (mode) {
                 case TWIST -> l.logDensity(x0, extraVar, m);
+                case MOMENT_TWIST -> l.momentLogDensity(x0, extraVar, cubature(), m);
                 case EXACT -> l.logDensity(x0, 0.0, m);
                 case RESIDUAL_NORM -> l.dpsNorm(x0, m);
                 case PRIOR_ONLY -> throw new AssertionError();

@@ -17,7 +17,9 @@ import java.util.List;
  * Twisted diffusion sampling (Wu et al. 2023) as sequential Monte Carlo over the reverse chain.
  *
  * <p>Twist p̃_i(y | x_i) = Π N(y; G(x̂0(x_i)), σ² + extra_i) · Π f(x̂0(x_i))^γ (other observation families inflated by
- * extra_i as {@code ObservationDensity.twist} says), or with {@code twist_var = second_order} the covariance σ² I + J_G Cov[x0 | x_i] J_Gᵀ ({@link LinearisedTwist}). Proposal: the DDPM step
+ * extra_i as {@code ObservationDensity.twist} says), or with {@code twist_var = second_order} the covariance σ² I + J_G Cov[x0 | x_i] J_Gᵀ ({@link LinearisedTwist}),
+ * or with {@code twist_var = moment} N(y; E[G(x0)], σ² + Var[G(x0)]) over x0 ~ N(x̂0(x_i), extra_i I) by cubature
+ * ({@code LikelihoodTerm.momentLogDensity}). Proposal: the DDPM step
  * N(μ_i, β̃_i) tilted by the twist, μ_i + β̃_i ∇ log p̃_i (x̂0 shifted by (1−ᾱ_{i−1})/√ᾱ_{i−1}·∇; the 9× larger shift
  * (1−ᾱ_i)/√ᾱ_i·∇ of some published code overshoots sharp likelihoods and stays reachable as {@link Tilt#SCORE_STEP}
  * for negative controls), or for second-order twists the step's Gaussian conditional under the linearised twist
@@ -167,7 +169,8 @@ final class TdsSampler extends SamplerBase {
         if (spec.twistVar().kind() == SamplerSpec.TwistVariance.Kind.SECOND_ORDER && !target.likelihoods().isEmpty()) {
             return evaluator.evaluateSecondOrder(x, i, schedule.trainStep(i), ab);
         }
-        return evaluator.evaluate(x, i, schedule.trainStep(i), ab, StepEvaluator.Mode.TWIST,
-                TwistVariances.extra(spec.twistVar(), ab));
+        StepEvaluator.Mode mode = spec.twistVar().kind() == SamplerSpec.TwistVariance.Kind.MOMENT ? StepEvaluator.Mode.MOMENT_TWIST
+                : StepEvaluator.Mode.TWIST;
+        return evaluator.evaluate(x, i, schedule.trainStep(i), ab, mode, TwistVariances.extra(spec.twistVar(), ab));
     }
 }

@@ -23,7 +23,8 @@ import dfl.runtime.run.StepListener;
  *
  * <p>Usage: {@code AccuracyBench SEEDS K,K.. T,T.. VARIANT,VARIANT.. [CASE,CASE..]} with variants {@code tds} (the
  * language's default TDS: Tweedie twist, tail spacing), {@code tds-uniform} and {@code tds-quadratic} (other spacings), {@code tds-score-step} (the overshooting tilt, for comparison), {@code tds-reference} (the TDS code's twist variance)
- * and {@code tds-second} (second-order twist and Gaussian-conditional proposal), {@code mcgdiff} (the linear-Gaussian
+ * and {@code tds-second} (second-order twist and Gaussian-conditional proposal), {@code tds-moment} (the moment-matched
+ * twist, the compiler's default for nonlinear observations on small latents), {@code mcgdiff} (the linear-Gaussian
  * sampler with its defaults; {@code mcgdiff-uniform} with evenly spaced steps); cases default to the whole family.
  */
 public final class AccuracyBench {
@@ -105,6 +106,7 @@ public final class AccuracyBench {
         }
         SamplerSpec.TwistVariance tv = variant.contains("reference") ? SamplerSpec.TwistVariance.REFERENCE
                 : variant.contains("second") ? new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.SECOND_ORDER, 0)
+                : variant.contains("moment") ? new SamplerSpec.TwistVariance(SamplerSpec.TwistVariance.Kind.MOMENT, 0)
                 : SamplerSpec.TwistVariance.TWEEDIE;
         TdsSampler.Tilt tilt = variant.contains("score-step") ? TdsSampler.Tilt.SCORE_STEP : TdsSampler.Tilt.POSTERIOR_VARIANCE;
         SamplerSpec.Spacing spacing = variant.contains("uniform") ? SamplerSpec.Spacing.UNIFORM

@@ -13,6 +13,7 @@ import dfl.plan.LikelihoodFamily;
 import dfl.plan.PlanPrinter;
 import dfl.plan.Primitive;
 import dfl.plan.SamplerPlan;
+import dfl.plan.SamplerSpec;
 import dfl.plan.Shape;
 import dfl.plan.TensorExpr;
 import dfl.source.SourceFile;
@@ -140,8 +141,31 @@ class OperatorsAndFamiliesCompileTest {
     void samplersThatNeedAGaussianObservationSaySo() {
         error(PRIOR2 + "observe [3, 1] ~ Poisson(exp(x));\nsample x with tds(twist_var = second_order);\n", Code.E0113,
                 "twist_var = second_order builds a Gaussian twist from the Jacobian of G, but the observation at line 2 is Poisson");
+        error(PRIOR2 + "observe [3, 1] ~ Poisson(exp(x));\nsample x with tds(twist_var = moment);\n", Code.E0113,
+                "twist_var = moment builds a Gaussian twist from the mean and variance of G(x0), but the observation at line 2 is Poisson");
         error(PRIOR2 + "M = [1, 0];\nobserve [3, 0] ~ Poisson(M * x);\nsample x with tds(variant = \"replacement\");\n", Code.E0113,
                 "the observation at line 3 is Poisson, not Normal");
+    }
+
+    @Test
+    void tdsTwistIsMomentMatchedForNonlinearNormalObservationsOnSmallLatentsUnlessTheProgramSaysOtherwise() {
+        String nonlinear = "observe [1.0] ~ Normal([[1, 0]] @ (x * x), 0.1);\n";
+        assertEquals(SamplerSpec.TwistVariance.Kind.MOMENT, twist(PRIOR2 + nonlinear + "sample x;\n"));
+        assertEquals(SamplerSpec.TwistVariance.Kind.MOMENT, twist(PRIOR2 + nonlinear + "sample x with tds(particles = 64);\n"));
+        assertTrue(PlanPrinter.print(plan(PRIOR2 + nonlinear + "sample x;\n")).contains("twist_var = moment"));
+        // the program's own choice wins
+        assertEquals(SamplerSpec.TwistVariance.Kind.TWEEDIE, twist(PRIOR2 + nonlinear + "sample x with tds(twist_var = tweedie);\n"));
+        // linear observations keep the Tweedie twist (tds named: the compiler would pick mcgdiff)
+        assertEquals(SamplerSpec.TwistVariance.Kind.TWEEDIE, twist(PRIOR2 + "observe [1.0] ~ Normal([[1, 0]] @ x, 0.1);\n"
+                + "sample x with tds();\n"));
+        // so do other families and latents above 6 elements
+        assertEquals(SamplerSpec.TwistVariance.Kind.TWEEDIE, twist(PRIOR2 + "observe [3, 1] ~ Poisson(exp(x));\nsample x;\n"));
+        assertEquals(SamplerSpec.TwistVariance.Kind.TWEEDIE, twist(IMAGE + "observe [1.0] ~ Normal([[" + "1, ".repeat(23)
+                + "1]] @ (x * x), 0.1);\nsample x;\n"));
+    }
+
+    private static SamplerSpec.TwistVariance.Kind twist(String text) {
+        return ((SamplerSpec.Tds) plan(text).sampler()).twistVar().kind();
     }
 
     @Test
