@@ -62,7 +62,7 @@ public final class BatchJob {
      */
     public static Report run(DflBatch batch, String dataSpec, Path base, String master, java.util.Map<String, String> conf,
             int partitions, int chunk, Settings settings) throws IOException {
-        List<Row> observations = ObservationSource.list(dataSpec, base);
+        List<Row> observations = ObservationSource.list(dataSpec, base, batch.numberData());
         // Hadoop's notice that it uses its Java code instead of native libraries is not the user's concern
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
         SparkSession.Builder sb = SparkSession.builder().appName("dfl batch " + batch.model().name() + " (" + observations.size()
@@ -121,7 +121,7 @@ public final class BatchJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long failed = 0;
         long t0 = System.nanoTime();
-        List<List<List<Row>>> chunked = chunks(groups(todo, batch.whyNotBatched().isEmpty() ? batch.group() : 1), s.chunk());
+        List<List<List<Row>>> chunked = chunks(groups(todo, batch.group()), s.chunk());
         int chunks = chunked.size();
         int finished = 0;
         for (int c = 0; c < chunks; c++) {
@@ -139,8 +139,8 @@ public final class BatchJob {
             finished += rows;
             double secs = (System.nanoTime() - t0) * 1e-9;
             double rate = finished / secs;
-            say(s, String.format(Locale.ROOT, "dfl batch: %d/%d observations run (%d failed), %.2f per second, about %s left",
-                    finished, todo.size(), failed, rate, duration((todo.size() - finished) / rate)));
+            say(s, String.format(Locale.ROOT, "dfl batch: %d/%d observations run (%d failed), group %d, %.2f per second, about %s left",
+                    finished, todo.size(), failed, batch.group(), rate, duration((todo.size() - finished) / rate)));
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         spark.sparkContext().setJobDescription("dfl batch " + batch.model().name() + ": writing " + out);
@@ -157,7 +157,8 @@ public final class BatchJob {
     static String batching(DflBatch batch) {
         return batch.whyNotBatched().map(why -> "one observation per network call: " + why)
                 .orElse("up to " + batch.group() + " observations (those with the same index / " + batch.group()
-                        + ") share every network call");
+                        + ") share every network call" + (batch.groupAsked() == DflBatch.AUTO_GROUP ? " (--group auto: an exact prior, "
+                        + batch.group() + "·" + batch.sizes()[0] + " particles per call)" : ""));
     }
 
     /** Consecutive observations with the same listing index / {@code group}, in listing order (each a group of its own for 1). */
@@ -247,7 +248,8 @@ public final class BatchJob {
         o.addProperty("sampler", batch.model().plan().sampler().name());
         o.addProperty("particles", batch.sizes()[0]);
         o.addProperty("steps", batch.sizes()[1]);
-        o.addProperty("group", batch.whyNotBatched().isEmpty() ? batch.group() : 1);
+        o.addProperty("group", batch.group());
+        o.addProperty("group_asked", batch.groupAsked() == DflBatch.AUTO_GROUP ? "auto" : String.valueOf(batch.groupAsked()));
         o.addProperty("batching", batching(batch));
         o.addProperty("observations_listed", listed);
         o.addProperty("rows", rows);
