@@ -78,7 +78,7 @@ public final class BatchJob {
         SparkSession spark = sb.getOrCreate();
         try {
             int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-            Settings s = new Settings(settings.out(), p, chunk > 0 ? chunk : defaultChunk(observations.size(), p), settings.grids(),
+            Settings s = new Settings(settings.out(), p, chunk > 0 ? chunk : defaultChunk(observations.size(), p, batch.group()), settings.grids(),
                     settings.progress());
             return run(spark, batch, observations, dataSpec, s);
         } finally {
@@ -87,12 +87,14 @@ public final class BatchJob {
     }
 
     /**
-     * Observations per Spark job when the user gives none: at least four per partition, and at most eight jobs for the
-     * whole batch, since every job pays Spark's scheduling and a Parquet commit (with four per partition, 24 short toy
-     * runs took six jobs and most of the time went to them); an interrupted batch loses at most one eighth.
+     * Observations per Spark job when the user gives none: at least four per partition, at least one group of
+     * {@code group} per partition (a group is never split, so a chunk of fewer groups than partitions leaves task slots
+     * idle: with groups of 8 and chunks of 8 on local[2], one slot did all the work), and at most eight jobs for the whole
+     * batch, since every job pays Spark's scheduling and a Parquet commit (with four per partition, 24 short toy runs took
+     * six jobs and most of the time went to them); an interrupted batch loses at most one eighth.
      */
-    static int defaultChunk(int observations, int partitions) {
-        return Math.max(4 * partitions, (observations + 7) / 8);
+    static int defaultChunk(int observations, int partitions, int group) {
+        return Math.max(Math.max(4, group) * partitions, (observations + 7) / 8);
     }
 
     /** Work folder beside {@code out}: the committed chunks of a batch in progress. */

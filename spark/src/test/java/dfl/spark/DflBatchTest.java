@@ -175,6 +175,11 @@ class DflBatchTest {
         List<List<List<Row>>> chunks = BatchJob.chunks(groups, 5);
         assertEquals(List.of(2, 1), chunks.stream().map(List::size).toList(), "chunks of at least 5 observations, groups whole");
         assertEquals(List.of(1, 1, 1, 1), BatchJob.groups(obs.subList(0, 4), 1).stream().map(List::size).toList());
+        // the default chunk holds a group per partition, so that no task slot idles: 24 observations in groups of 8 on 2 slots
+        assertEquals(16, BatchJob.defaultChunk(24, 2, 8));
+        assertEquals(List.of(2, 1), BatchJob.chunks(BatchJob.groups(observations(new double[24]), 8), 16).stream().map(List::size).toList());
+        assertEquals(8, BatchJob.defaultChunk(24, 2, 1));
+        assertEquals(13, BatchJob.defaultChunk(100, 2, 1), "at most 8 jobs");
     }
 
     @Test
