@@ -60,8 +60,9 @@ final class BatchCommand implements Callable<Integer> {
     Integer steps;
 
     @Option(names = "--group", paramLabel = "B", description = "observations whose runs share every network call, one batch of B·K "
-            + "particles, where the program allows it (default: 8; 1 runs each by itself)")
-    Integer group;
+            + "particles, where the program allows it; 1 runs each by itself; auto (the default): up to 8 with B·K ≤ 2048 on exact "
+            + "priors, 1 with networks (which run on the CPU, where sharing calls was measured slower)")
+    String group;
 
     @Option(names = "--grids", paramLabel = "G", defaultValue = "4", description = "samples/ID.png for the first G observations (default ${DEFAULT-VALUE})")
     int grids;
@@ -98,8 +99,14 @@ final class BatchCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if ((particles != null && particles < 1) || (steps != null && steps < 1) || (partitions != null && partitions < 1)
-                || (chunk != null && chunk < 1) || (group != null && group < 1) || grids < 0) {
-            err.println("dfl: --particles, --steps, --partitions, --chunk and --group must be at least 1, --grids at least 0");
+                || (chunk != null && chunk < 1) || grids < 0) {
+            err.println("dfl: --particles, --steps, --partitions and --chunk must be at least 1, --grids at least 0");
+            return ExitCodes.USAGE;
+        }
+        String g = group == null ? "auto" : group.trim();
+        int groupSize = g.equals("auto") ? DflBatch.AUTO_GROUP : g.matches("[0-9]{1,9}") && Integer.parseInt(g) > 0 ? Integer.parseInt(g) : -1;
+        if (groupSize < 0) {
+            err.println("dfl: --group takes auto or a number of at least 1, not '" + group + "'");
             return ExitCodes.USAGE;
         }
         String name = data.substring(0, eq).trim();
@@ -126,7 +133,7 @@ final class BatchCommand implements Callable<Integer> {
             model.sets.forEach((k, v) -> b.optSet(k, Double.parseDouble(v.trim())));
             if (particles != null) b.optParticles(particles);
             if (steps != null) b.optSteps(steps);
-            if (group != null) b.optGroup(group);
+            b.optGroup(groupSize);
             DflBatch batch = b.build();
             Path base = Sources.base == null ? Path.of("").toAbsolutePath() : Sources.base;
             report = BatchJob.run(batch, path, base, master, conf, partitions == null ? 0 : partitions, chunk == null ? 0 : chunk,

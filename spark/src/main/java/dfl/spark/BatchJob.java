@@ -62,7 +62,7 @@ public final class BatchJob {
      */
     public static Report run(DflBatch batch, String dataSpec, Path base, String master, java.util.Map<String, String> conf,
             int partitions, int chunk, Settings settings) throws IOException {
-        List<Row> observations = ObservationSource.list(dataSpec, base);
+        List<Row> observations = ObservationSource.list(dataSpec, base, batch.numberData());
         // Hadoop's notice that it uses its Java code instead of native libraries is not the user's concern
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
         SparkSession.Builder sb = SparkSession.builder().appName("dfl batch " + batch.model().name() + " (" + observations.size()
@@ -78,7 +78,7 @@ public final class BatchJob {
         SparkSession spark = sb.getOrCreate();
         try {
             int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-            Settings s = new Settings(settings.out(), p, chunk > 0 ? chunk : defaultChunk(observations.size(), p), settings.grids(),
+            Settings s = new Settings(settings.out(), p, chunk > 0 ? chunk : defaultChunk(observations.size(), p, batch.group()), settings.grids(),
                     settings.progress());
             return run(spark, batch, observations, dataSpec, s);
         } finally {
@@ -87,12 +87,14 @@ public final class BatchJob {
     }
 
     /**
-     * Observations per Spark job when the user gives none: at least four per partition, and at most eight jobs for the
-     * whole batch, since every job pays Spark's scheduling and a Parquet commit (with four per partition, 24 short toy
-     * runs took six jobs and most of the time went to them); an interrupted batch loses at most one eighth.
+     * Observations per Spark job when the user gives none: at least four per partition, at least one group of
+     * {@code group} per partition (a group is never split, so a chunk of fewer groups than partitions leaves task slots
+     * idle: with groups of 8 and chunks of 8 on local[2], one slot did all the work), and at most eight jobs for the whole
+     * batch, since every job pays Spark's scheduling and a Parquet commit (with four per partition, 24 short toy runs took
+     * six jobs and most of the time went to them); an interrupted batch loses at most one eighth.
      */
-    static int defaultChunk(int observations, int partitions) {
-        return Math.max(4 * partitions, (observations + 7) / 8);
+    static int defaultChunk(int observations, int partitions, int group) {
+        return Math.max(Math.max(4, group) * partitions, (observations + 7) / 8);
     }
 
     /** Work folder beside {@code out}: the committed chunks of a batch in progress. */
@@ -121,7 +123,7 @@ public final class BatchJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long failed = 0;
         long t0 = System.nanoTime();
-        List<List<List<Row>>> chunked = chunks(groups(todo, batch.whyNotBatched().isEmpty() ? batch.group() : 1), s.chunk());
+        List<List<List<Row>>> chunked = chunks(groups(todo, batch.group()), s.chunk());
         int chunks = chunked.size();
         int finished = 0;
         for (int c = 0; c < chunks; c++) {
@@ -139,8 +141,8 @@ public final class BatchJob {
             finished += rows;
             double secs = (System.nanoTime() - t0) * 1e-9;
             double rate = finished / secs;
-            say(s, String.format(Locale.ROOT, "dfl batch: %d/%d observations run (%d failed), %.2f per second, about %s left",
-                    finished, todo.size(), failed, rate, duration((todo.size() - finished) / rate)));
+            say(s, String.format(Locale.ROOT, "dfl batch: %d/%d observations run (%d failed), group %d, %.2f per second, about %s left",
+                    finished, todo.size(), failed, batch.group(), rate, duration((todo.size() - finished) / rate)));
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         spark.sparkContext().setJobDescription("dfl batch " + batch.model().name() + ": writing " + out);
@@ -157,7 +159,8 @@ public final class BatchJob {
     static String batching(DflBatch batch) {
         return batch.whyNotBatched().map(why -> "one observation per network call: " + why)
                 .orElse("up to " + batch.group() + " observations (those with the same index / " + batch.group()
-                        + ") share every network call");
+                        + ") share every network call" + (batch.groupAsked() == DflBatch.AUTO_GROUP ? " (--group auto: an exact prior, "
+                        + batch.group() + "·" + batch.sizes()[0] + " particles per call)" : ""));
     }
 
     /** Consecutive observations with the same listing index / {@code group}, in listing order (each a group of its own for 1). */
@@ -247,7 +250,8 @@ public final class BatchJob {
         o.addProperty("sampler", batch.model().plan().sampler().name());
         o.addProperty("particles", batch.sizes()[0]);
         o.addProperty("steps", batch.sizes()[1]);
-        o.addProperty("group", batch.whyNotBatched().isEmpty() ? batch.group() : 1);
+        o.addProperty("group", batch.group());
+        o.addProperty("group_asked", batch.groupAsked() == DflBatch.AUTO_GROUP ? "auto" : String.valueOf(batch.groupAsked()));
         o.addProperty("batching", batching(batch));
         o.addProperty("observations_listed", listed);
         o.addProperty("rows", rows);

@@ -5,6 +5,9 @@ import dfl.api.DflCompileException;
 import dfl.api.DflModel;
 import dfl.api.SamplerRun;
 import dfl.ast.Stmt;
+import dfl.compiler.value.Value;
+import dfl.plan.ModelRef;
+import dfl.plan.TargetSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,28 +40,48 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class DflBatch {
 
-    /** Observations per shared network call when the builder gives none. */
-    public static final int DEFAULT_GROUP = 8;
+    /**
+     * {@link Builder#optGroup}'s value for "choose for me" (the default): B·K particles up to {@value #AUTO_PARTICLES},
+     * at most {@value #AUTO_MAX_GROUP} observations, on exact priors; 1 where the program has a network, since DFL runs
+     * networks on the CPU, where a bigger batch costs as much as the runs it replaces (see {@link #group()}).
+     */
+    public static final int AUTO_GROUP = 0;
+
+    /** The most observations {@link #AUTO_GROUP} puts in one group. */
+    public static final int AUTO_MAX_GROUP = 8;
+
+    /** The most particles (B·K) {@link #AUTO_GROUP} puts in one batch: the largest batch measured (8 × 256 on the toy). */
+    public static final int AUTO_PARTICLES = 2048;
 
     private final BatchProgram program;
     private final long seed;
+    private final int groupAsked;
     private final int group;
     private final DflModel model;
+    private final boolean numberData;
     private final java.util.Optional<String> notBatched;
     private final int killFirstAttemptAfter;
 
     private DflBatch(Builder b) {
         this.program = new BatchProgram(b.name, b.text, b.modelDir, b.workingDir, b.sets, b.data, b.particles, b.steps);
         this.seed = b.seed;
-        this.group = b.group;
+        this.groupAsked = b.group;
         this.killFirstAttemptAfter = b.killFirstAttemptAfter;
         this.model = program.compile();
-        boolean bindable = model.compiled().analysis().binding(b.data).filter(x -> x.statement() instanceof Stmt.Binding).isPresent();
-        if (!bindable) {
+        var binding = model.compiled().analysis().binding(b.data).filter(x -> x.statement() instanceof Stmt.Binding);
+        if (binding.isEmpty()) {
             throw new IllegalArgumentException("'" + b.data + "' is not bound in " + b.name + "; --data " + b.data
-                    + "=PATH replaces the value of a binding such as '" + b.data + " = load(\"y.png\");'");
+                    + "=PATH replaces the value of a binding such as '" + b.data + " = load(\"y.png\");' or '" + b.data + " = 7;'");
         }
-        this.notBatched = notBatched();
+        this.numberData = binding.get().declared() instanceof Value.Num;
+        java.util.Optional<String> why = notBatched();
+        int g = why.isPresent() ? 1 : groupAsked == AUTO_GROUP ? autoGroup() : groupAsked;
+        if (why.isEmpty() && g == 1) {
+            why = java.util.Optional.of("--group auto: the program has networks, which run on the CPU, where sharing their calls "
+                    + "between observations was measured slower (docs/batch.md, Speed); --group B asks for groups of B");
+        }
+        this.notBatched = why;
+        this.group = g;
     }
 
     /** A batch of the program in {@code file}, whose binding {@code data} each observation replaces. */
@@ -108,7 +131,7 @@ public final class DflBatch {
      * was computed in; exact priors give the same numbers in any group).
      */
     public Dataset<Row> sample(Dataset<Row> observations) {
-        return normalise(observations).mapPartitions(new ObservationRunner(program, seed, notBatched.isEmpty() ? group : 1, killFirstAttemptAfter),
+        return normalise(observations).mapPartitions(new ObservationRunner(program, seed, group, killFirstAttemptAfter),
                 Encoders.row(BatchSchema.RESULTS));
     }
 
@@ -131,22 +154,50 @@ public final class DflBatch {
                 path.as("path"), values.as("values"), shape.as("shape"));
     }
 
-    /** Observations per group, the most that share one network call ({@link Builder#optGroup}). */
+    /**
+     * Observations per group, the most that share one network call: 1 where {@link #whyNotBatched} gives a reason, else
+     * the builder's {@link Builder#optGroup}, or for {@link #AUTO_GROUP} (the default) the automatic choice: on an
+     * exact prior ({@code gmm(...)} with no network factor) as many as fit {@value #AUTO_PARTICLES} particles, at most
+     * {@value #AUTO_MAX_GROUP}; 1 with a network, whose cost on a CPU grows with the batch (docs/batch.md, "Speed").
+     */
     public int group() {
         return group;
     }
 
+    /** The group size asked for: {@link #AUTO_GROUP} or a number (what {@code --group} said). */
+    public int groupAsked() {
+        return groupAsked;
+    }
+
+    /** Whether each observation is a number that replaces a number binding (compiled into the program per observation). */
+    public boolean numberData() {
+        return numberData;
+    }
+
+    /** {@link #AUTO_GROUP}'s choice for a program that can share network calls. */
+    private int autoGroup() {
+        if (!(model.plan().target() instanceof TargetSpec.OnePrior one) || !(one.prior().model() instanceof ModelRef.Gmm)
+                || !one.factors().isEmpty()) {
+            return 1;
+        }
+        return Math.max(1, Math.min(AUTO_MAX_GROUP, AUTO_PARTICLES / sizes()[0]));
+    }
+
     /**
-     * Why the observations of this batch run one at a time although {@link #group()} is above 1 (the sampler, the
-     * observation family, or where the binding is used: {@link SamplerRun#whyNotBatched}); empty when groups of up to
-     * {@link #group()} observations share every network call.
+     * Why the observations of this batch run one at a time (the sampler, the observation family, or where the binding is
+     * used: {@link SamplerRun#whyNotBatched}; a number binding; {@code --group 1}; or {@link #AUTO_GROUP}'s choice for a
+     * program with networks); empty when groups of up to {@link #group()} (above 1) observations share every network call.
      */
     public java.util.Optional<String> whyNotBatched() {
         return notBatched;
     }
 
     private java.util.Optional<String> notBatched() {
-        if (group == 1) return java.util.Optional.of("groups of one observation were asked for");
+        if (numberData) {
+            return java.util.Optional.of("'" + program.data() + "' is a number, compiled into each observation's program (as --set "
+                    + program.data() + "=V would), so observations differ in their program, not only in their data");
+        }
+        if (groupAsked == 1) return java.util.Optional.of("groups of one observation were asked for");
         SamplerRun.Builder b = model.sampler();
         if (program.particles() > 0) b.optParticles(program.particles());
         if (program.steps() > 0) b.optSteps(program.steps());
@@ -169,7 +220,7 @@ public final class DflBatch {
         private long seed;
         private int particles;
         private int steps;
-        private int group = DEFAULT_GROUP;
+        private int group = AUTO_GROUP;
         private int killFirstAttemptAfter = -1;
 
         private Builder(String name, String text, String data) {
@@ -199,11 +250,12 @@ public final class DflBatch {
         }
 
         /**
-         * Up to {@code b} observations (default {@value DflBatch#DEFAULT_GROUP}; those with the same listing index / b)
-         * share every network call, one batch of b·K particles, where the program allows it; 1 runs each by itself.
+         * Up to {@code b} observations (those with the same listing index / b) share every network call, one batch of b·K
+         * particles, where the program allows it; 1 runs each by itself; {@link DflBatch#AUTO_GROUP} (the default)
+         * chooses (see {@link DflBatch#group()}).
          */
         public Builder optGroup(int b) {
-            if (b < 1) throw new IllegalArgumentException("group must be at least 1, got " + b);
+            if (b < 0) throw new IllegalArgumentException("group must be at least 1 (or AUTO_GROUP), got " + b);
             this.group = b;
             return this;
         }

@@ -133,8 +133,10 @@ final class ObservationRunner implements MapPartitionsFunction<Row, Row> {
         } catch (DflRuntimeException e) {
             return failed(id, index, source, s, e.code().printed(), e.getMessage(), t0);
         } catch (DflCompileException e) {
+            // e.g. a number binding's value that the program does not accept (a label out of range): where it was refused
             Diagnostic d = e.errors().isEmpty() ? e.diagnostics().get(0) : e.errors().get(0);
-            return failed(id, index, source, s, d.code().printed(), d.message(), t0);
+            String at = d.span().isKnown() ? " (" + program.name() + ":" + d.span().startLine() + ":" + d.span().startColumn() + ")" : "";
+            return failed(id, index, source, s, d.code().printed(), d.message() + at, t0);
         } catch (IllegalArgumentException e) {
             // bind(...) refuses data of another size than the binding's
             return failed(id, index, source, s, dfl.diag.Code.E0302.printed(), e.getMessage(), t0);

@@ -43,14 +43,34 @@ public final class ObservationSource {
      * @throws DflRuntimeException  when a single {@code .npy} of observations cannot be read (E0301/E0302)
      */
     public static List<Row> list(String spec, Path base) {
+        return list(spec, base, false);
+    }
+
+    /**
+     * {@link #list(String, Path)}; with {@code numbers} (the binding is a number, such as a classifier's label) one
+     * {@code .npy} or {@code .csv} file gives one observation per number in it ({@code [N]} or {@code [N, 1]}, or a
+     * column or row of a CSV), with ids 0 to N − 1.
+     */
+    public static List<Row> list(String spec, Path base, boolean numbers) {
         int wild = firstWildcard(spec);
         if (wild >= 0) return glob(spec, wild, base);
         Path p = base.resolve(spec).normalize();
         if (Files.isDirectory(p)) return files(p, false, path -> true, spec);
         if (!Files.exists(p)) throw new NoObservations("no such file or folder: '" + spec + "'");
+        if (numbers && (lower(p).endsWith(".npy") || lower(p).endsWith(".csv"))) return numbers(p, spec);
         if (lower(p).endsWith(".npy")) return rows(p, spec);
         if (isData(p)) return List.of(file(p.getFileName().toString(), 0, spec, p));
         throw new NoObservations("'" + spec + "' is not a folder or a .npy, .png or .csv file");
+    }
+
+    private static List<Row> numbers(Path file, String spec) {
+        double[] values = DataFiles.read(file);
+        if (values.length == 0) throw new NoObservations("'" + spec + "' holds no numbers");
+        List<Row> out = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            out.add(RowFactory.create(String.valueOf(i), (long) i, spec, null, Rows.seq(new double[] {values[i]}), null));
+        }
+        return out;
     }
 
     private static List<Row> rows(Path npy, String spec) {

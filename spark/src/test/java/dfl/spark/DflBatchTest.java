@@ -175,6 +175,11 @@ class DflBatchTest {
         List<List<List<Row>>> chunks = BatchJob.chunks(groups, 5);
         assertEquals(List.of(2, 1), chunks.stream().map(List::size).toList(), "chunks of at least 5 observations, groups whole");
         assertEquals(List.of(1, 1, 1, 1), BatchJob.groups(obs.subList(0, 4), 1).stream().map(List::size).toList());
+        // the default chunk holds a group per partition, so that no task slot idles: 24 observations in groups of 8 on 2 slots
+        assertEquals(16, BatchJob.defaultChunk(24, 2, 8));
+        assertEquals(List.of(2, 1), BatchJob.chunks(BatchJob.groups(observations(new double[24]), 8), 16).stream().map(List::size).toList());
+        assertEquals(8, BatchJob.defaultChunk(24, 2, 1));
+        assertEquals(13, BatchJob.defaultChunk(100, 2, 1), "at most 8 jobs");
     }
 
     @Test
@@ -254,5 +259,72 @@ class DflBatchTest {
         int loads = ExecutorState.networks().loads() - before;
         assertTrue(loads >= 1 && loads <= 2, "8 observations on 2 task threads loaded the network " + loads + " times");
         assertEquals(compiles + 1, ExecutorState.compiles(), "the program compiles once per executor");
+    }
+
+    /** A ring mixture whose number of components is the number binding k (a whole number of at least 1). */
+    static final String RING = """
+            k = 4;
+            prior = diffusion(gmm(means = ring(k, 2.0), std = 0.3));
+            A = [[1.0, 0.5]];
+            y = [1.2];
+            observe y ~ Normal(A @ x, 0.3);
+            sample x with tds(particles = 16, steps = 12);
+            """;
+
+    @Test
+    void aNumberBindingIsCompiledIntoEachObservationsProgramAsSetWouldAndBadValuesFailAlone(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("ks.csv"), "3\n5\n2.5\n0\n");
+        List<Row> obs = ObservationSource.list("ks.csv", dir, true);
+        assertEquals(List.of("0", "1", "2", "3"), obs.stream().map(r -> r.getString(0)).toList(), "one observation per number");
+        DflBatch batch = DflBatch.builder(RING, "ring.dfl", "k").optSeed(5).optGroup(4).build();
+        assertTrue(batch.numberData());
+        assertEquals(1, batch.group());
+        assertTrue(batch.whyNotBatched().orElse("").contains("'k' is a number"), batch.whyNotBatched().toString());
+        Map<String, Row> rows = byId(sample(batch, obs, 2));
+        double[] ks = {3, 5};
+        for (int i = 0; i < ks.length; i++) {
+            String id = String.valueOf(i);
+            Row a = rows.get(id);
+            assertEquals("ok", a.getAs("status"), () -> a.getAs("message"));
+            // the same run as dfl run --set k=K --seed seed(5, id)
+            Result single;
+            try (SamplerRun run = dfl.api.Dfl.builder().optSet("k", ks[i]).compile(new dfl.source.SourceFile("ring.dfl", RING)).sampler()
+                    .optSeed(batch.seedOf(id)).build()) {
+                single = run.run();
+            }
+            assertArrayEquals(single.samples(), samples(a), id + ": the batch's samples differ from --set k=" + ks[i]);
+            assertArrayEquals(single.weights(), weights(a));
+            assertEquals(single.logEvidence().getAsDouble(), a.<Double>getAs("log_evidence"));
+        }
+        // a negative control: another k gives other samples at the same seed
+        try (SamplerRun run = dfl.api.Dfl.builder().optSet("k", 4).compile(new dfl.source.SourceFile("ring.dfl", RING)).sampler()
+                .optSeed(batch.seedOf("0")).build()) {
+            assertTrue(!java.util.Arrays.deepEquals(run.run().samples(), samples(rows.get("0"))));
+        }
+        for (String id : List.of("2", "3")) {
+            Row f = rows.get(id);
+            assertEquals("failed", f.getAs("status"), id);
+            assertEquals("DFL-E0113", f.getAs("code"), () -> f.getAs("message"));
+            assertTrue(f.<String>getAs("message").contains("must be a whole number of at least 1"), f.<String>getAs("message"));
+            assertNull(f.getAs("samples"));
+        }
+        // without numbers (a tensor binding), one .csv file stays one observation
+        assertEquals(1, ObservationSource.list("ks.csv", dir, false).size());
+    }
+
+    @Test
+    void groupAutoSharesCallsOnExactPriorsUpToTheParticleCapAndNotWithNetworks() {
+        DflBatch exact = DflBatch.builder(POSTERIOR, "posterior.dfl", "y").build();
+        assertEquals(DflBatch.AUTO_GROUP, exact.groupAsked());
+        assertEquals(DflBatch.AUTO_MAX_GROUP, exact.group());
+        assertTrue(exact.whyNotBatched().isEmpty());
+        assertEquals(4, DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optParticles(512).build().group(), "4 · 512 = 2048 particles");
+        assertEquals(1, DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optParticles(4096).build().group());
+        assertEquals(3, DflBatch.builder(POSTERIOR, "posterior.dfl", "y").optGroup(3).build().group(), "a number asked for is kept");
+        Path unet = Path.of("../examples/batch/inpaint.dfl");
+        DflBatch network = DflBatch.builder(unet, "y").build();
+        assertEquals(1, network.group());
+        assertTrue(network.whyNotBatched().orElse("").startsWith("--group auto: the program has networks"), network.whyNotBatched().toString());
+        assertEquals(5, DflBatch.builder(unet, "y").optGroup(5).build().group(), "--group B still groups a network prior");
     }
 }

@@ -83,10 +83,13 @@ public final class MnistConditionalEval implements Callable<Integer> {
 
     /** Σ_i w_i [the evaluation classifier's top class for sample i is {@code label}]. */
     static double weightedAccuracy(MnistClassifier eval, NDManager manager, Result r, int label) {
-        float[][] xs = r.samples();
+        return weightedAccuracy(eval, manager, r.samples(), r.weights(), label);
+    }
+
+    /** Σ_i w_i [the evaluation classifier's top class for sample {@code xs[i]} is {@code label}]. */
+    static double weightedAccuracy(MnistClassifier eval, NDManager manager, float[][] xs, double[] w, int label) {
         float[] flat = new float[xs.length * 784];
         for (int i = 0; i < xs.length; i++) System.arraycopy(xs[i], 0, flat, i * 784, 784);
-        double[] w = r.weights();
         try (NDManager sub = manager.newSubManager()) {
             NDArray logits = eval.logits(sub.create(flat, new Shape(xs.length, 1, 28, 28)));
             long[] top = logits.argMax(1).toLongArray();

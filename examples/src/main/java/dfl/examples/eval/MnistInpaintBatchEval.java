@@ -5,21 +5,16 @@ import dfl.models.mnist.MnistClassifier;
 import dfl.models.mnist.MnistIdx;
 import dfl.models.mnist.MnistModels;
 import dfl.runtime.output.Npy;
-import dfl.spark.BatchJob;
 import dfl.spark.BatchSchema;
 import dfl.spark.DflBatch;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The inpainting table of docs/mnist.md over many test digits in one command, on {@code dfl batch}'s machinery
- * ({@link DflBatch}, {@link BatchJob}): writes the observed top halves of the digits to {@code DIR/observations.npy}
+ * ({@link DflBatch}, {@link dfl.spark.BatchJob}): writes the observed top halves of the digits to {@code DIR/observations.npy}
  * ([N, 1, 28, 28], row n is test digit n·⌊2004/N⌋), runs the program of {@link MnistInpaintEval} once per digit and per
  * sampler into {@code DIR/S/} (S the sampler's number in the list, from 1), then scores every digit's samples with the
  * evaluation classifier as {@link MnistInpaintEval} does and prints the table rows, each mean with its standard error.
@@ -60,8 +55,8 @@ public final class MnistInpaintBatchEval implements Callable<Integer> {
     @Option(names = "--master", description = "Spark's master (default ${DEFAULT-VALUE})")
     String master = "local[2]";
 
-    @Option(names = "--group", description = "observations whose runs share every network call, as dfl batch --group (default ${DEFAULT-VALUE})")
-    int group = DflBatch.DEFAULT_GROUP;
+    @Option(names = "--group", description = "observations whose runs share every network call, as dfl batch --group (default 0: auto, one digit per call on the U-Net)")
+    int group = DflBatch.AUTO_GROUP;
 
     @Option(names = "--score-only", description = "score what the batches have finished so far, run nothing")
     boolean scoreOnly;
@@ -89,12 +84,9 @@ public final class MnistInpaintBatchEval implements Callable<Integer> {
             Path dir = out.resolve(String.valueOf(s + 1));
             String sampler = samplers.get(s);
             if (!scoreOnly) {
-                DflBatch.Builder b = DflBatch.builder(MnistInpaintEval.program(sampler, steps), "inpaint-eval.dfl", "y").optSeed(seed)
-                        .optGroup(group);
-                DflBatch batch = b.build();
-                Map<String, String> conf = new LinkedHashMap<>(Map.of("spark.ui.enabled", "false"));
-                BatchJob.run(batch, observations.toString(), Path.of(""), master, conf, 0, 0,
-                        new BatchJob.Settings(dir, 0, 0, 4, new PrintWriter(System.err, true)));
+                DflBatch batch = DflBatch.builder(MnistInpaintEval.program(sampler, steps), "inpaint-eval.dfl", "y").optSeed(seed)
+                        .optGroup(group).build();
+                BatchRows.run(batch, observations, master, dir);
             }
             rows.add(score(sampler, dir, test, stride));
         }
@@ -117,25 +109,20 @@ public final class MnistInpaintBatchEval implements Callable<Integer> {
      * are the mean of the runs' own times (two at a time with local[2]).
      */
     private static String score(String sampler, Path dir, MnistIdx.Data test, int stride) throws IOException {
-        Path results = dir.resolve("results");
-        if (!Files.isDirectory(results)) results = BatchJob.workFolder(dir).resolve("results");
-        if (!Files.isDirectory(results)) return "| " + sampler + " | 0 | (no results in " + dir + ") | | | | | |";
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("score " + dir).config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        List<Row> rows = BatchRows.read(dir, "id", "status", "samples", "weights", "seconds");
+        if (rows == null) return "| " + sampler + " | 0 | (no results in " + dir + ") | | | | | |";
         RunMean obs = new RunMean(), hid = new RunMean(), plaus = new RunMean(), conf = new RunMean(), secs = new RunMean();
         int failed = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             MnistClassifier eval = MnistModels.loadClassifier(manager, true);
-            List<Row> rows = spark.read().parquet(results.toString()).select("id", "status", "samples", "weights", "seconds").collectAsList();
             for (Row r : rows) {
                 if (!BatchSchema.OK.equals(r.getString(1))) {
                     failed++;
                     continue;
                 }
                 int idx = Integer.parseInt(r.getString(0)) * stride;
-                float[][] xs = r.getList(2).stream().map(x -> floats(scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) x)))
-                        .toArray(float[][]::new);
-                double[] w = r.getList(3).stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+                float[][] xs = BatchRows.samples(r, 2);
+                double[] w = BatchRows.doubles(r, 3);
                 float[] truth = truth(test, idx);
                 double[] e = MnistInpaintEval.rmse(xs, w, truth);
                 obs.add(e[0]);
@@ -145,17 +132,9 @@ public final class MnistInpaintBatchEval implements Callable<Integer> {
                 conf.add(s[1]);
                 secs.add(r.getDouble(4));
             }
-        } finally {
-            spark.stop();
         }
         return String.format(Locale.ROOT, "| %s | %d%s | %.3f ± %.3f | %.3f ± %.3f | %.3f | %.3f | %.3f | %.1f |", sampler, plaus.count(),
                 failed > 0 ? " (" + failed + " failed)" : "", obs.mean(), obs.standardError(), hid.mean(), hid.standardError(),
                 plaus.mean(), plaus.standardError(), conf.mean(), secs.mean());
-    }
-
-    private static float[] floats(List<?> v) {
-        float[] f = new float[v.size()];
-        for (int i = 0; i < f.length; i++) f[i] = ((Number) v.get(i)).floatValue();
-        return f;
     }
 }

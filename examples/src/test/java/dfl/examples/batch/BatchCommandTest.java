@@ -51,9 +51,12 @@ class BatchCommandTest {
         assertEquals(0, b.code(), b.err());
         assertTrue(b.out().contains("2 observations: 2 run now"), b.out());
         assertTrue(b.err().contains("dfl batch: 2/2 observations run (0 failed)"), b.err());
-        // both observations (indices 0 and 1) are one group of the default 8: one batch of 2·16 particles per step
-        assertTrue(b.err().contains("dfl batch: up to 8 observations (those with the same index / 8) share every network call"), b.err());
-        assertTrue(Files.readString(dir.resolve("out/batch.json")).contains("\"group\": 8"));
+        // both observations (indices 0 and 1) are one group of --group auto's 8 on an exact prior: one batch of 2·16 particles per step
+        assertTrue(b.err().contains("dfl batch: up to 8 observations (those with the same index / 8) share every network call "
+                + "(--group auto: an exact prior, 8·16 particles per call)"), b.err());
+        assertTrue(b.err().contains("dfl batch: 2/2 observations run (0 failed), group 8,"), b.err());
+        String json = Files.readString(dir.resolve("out/batch.json"));
+        assertTrue(json.contains("\"group\": 8") && json.contains("\"group_asked\": \"auto\""), json);
         List<String> csv = Files.readAllLines(dir.resolve("out/summary.csv"));
         assertEquals(3, csv.size());
         long seedA = ObservationSeeds.of(9, "a.csv");
@@ -67,14 +70,7 @@ class BatchCommandTest {
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         try {
             Row a = spark.read().parquet(dir.resolve("out/results").toString()).filter("id = 'a.csv'").select("samples").first();
-            List<Object> rows = a.getList(0);
-            float[] fromBatch = new float[fromRun.length];
-            int k = 0;
-            for (Object row : rows) {
-                for (Object v : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) row)) fromBatch[k++] = (Float) v;
-            }
-            assertEquals(fromRun.length, k);
-            assertArrayEquals(fromRun, fromBatch, "dfl batch's samples of a.csv differ from dfl run --seed " + seedA);
+            assertArrayEquals(fromRun, flat(a.getList(0), fromRun.length), "dfl batch's samples of a.csv differ from dfl run --seed " + seedA);
         } finally {
             spark.stop();
         }
@@ -84,6 +80,57 @@ class BatchCommandTest {
                 "--conf", "spark.ui.enabled=false");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("2 observations: 0 run now") && again.out().contains("2 already done"), again.out());
+    }
+
+    /** A ring mixture whose number of components is the number binding k. */
+    static final String RING = """
+            k = 4;
+            prior = diffusion(gmm(means = ring(k, 2.0), std = 0.3));
+            A = [[1.0, 0.5]];
+            y = [1.2];
+            observe y ~ Normal(A @ x, 0.3);
+            sample x with tds(particles = 16, steps = 12);
+            """;
+
+    @Test
+    void batchOverANumberBindingEqualsDflRunWithSetAndABadValueIsThatObservationsFailure(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("p.dfl"), RING);
+        Files.writeString(dir.resolve("ks.csv"), "3\n2.5\n6\n");
+        Outcome b = dfl(dir, "batch", "p.dfl", "--data", "k=ks.csv", "--out", "out", "--seed", "9", "--master", "local[2]",
+                "--conf", "spark.ui.enabled=false");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("3 observations: 3 run now") && b.out().contains("1 failed"), b.out());
+        assertTrue(b.err().contains("one observation per network call: 'k' is a number"), b.err());
+        assertTrue(b.err().contains("dfl: 1 of 3 observations failed"), b.err());
+        List<String> csv = Files.readAllLines(dir.resolve("out/summary.csv"));
+        assertEquals(4, csv.size());
+        assertTrue(csv.get(2).startsWith("1,1,ks.csv,") && csv.get(2).contains(",failed,DFL-E0113,")
+                && csv.get(2).contains("'n' must be a whole number of at least 1, got 2.5. (") && csv.get(2).contains("p.dfl:2:36)"), csv.get(2));
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            for (String[] run : new String[][] {{"0", "3"}, {"2", "6"}}) {
+                long seed = ObservationSeeds.of(9, run[0]);
+                Outcome r = dfl(dir, "run", "p.dfl", "--set", "k=" + run[1], "--seed", String.valueOf(seed), "--out", "run-" + run[0], "--quiet");
+                assertEquals(0, r.code(), r.err());
+                float[] fromRun = npyFloats(dir.resolve("run-" + run[0] + "/samples.npy"));
+                Row row = spark.read().parquet(dir.resolve("out/results").toString()).filter("id = '" + run[0] + "'").select("samples").first();
+                assertArrayEquals(fromRun, flat(row.getList(0), fromRun.length), "observation " + run[0] + " differs from dfl run --set k=" + run[1]);
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** A samples column (arrays of floats) flattened. */
+    static float[] flat(List<Object> rows, int n) {
+        float[] out = new float[n];
+        int k = 0;
+        for (Object row : rows) {
+            for (Object v : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) row)) out[k++] = (Float) v;
+        }
+        assertEquals(n, k);
+        return out;
     }
 
     @Test
@@ -117,9 +164,11 @@ class BatchCommandTest {
         Outcome unbound = dfl(dir, "batch", "p.dfl", "--data", "z=ys", "--out", "out");
         assertEquals(ExitCodes.USAGE, unbound.code());
         assertTrue(unbound.err().contains("'z' is not bound in"), unbound.err());
-        Outcome group = dfl(dir, "batch", "p.dfl", "--data", "y=ys", "--out", "out", "--group", "0");
-        assertEquals(ExitCodes.USAGE, group.code());
-        assertTrue(group.err().contains("--group must be at least 1") || group.err().contains("and --group must be at least 1"), group.err());
+        for (String bad : List.of("0", "-2", "many")) {
+            Outcome group = dfl(dir, "batch", "p.dfl", "--data", "y=ys", "--out", "out", "--group", bad);
+            assertEquals(ExitCodes.USAGE, group.code());
+            assertTrue(group.err().contains("--group takes auto or a number of at least 1, not '" + bad + "'"), group.err());
+        }
     }
 
     /** The float32 values of a .npy file written by the runtime (version 1 header). */

@@ -29,7 +29,8 @@ import org.apache.spark.sql.Row;
  * observations (pool), and {@code dfl batch --group 1} (each observation by itself) against {@code --group B}.
  * Run from the repository root after {@code mvn -B -o install -DskipTests} (and one {@code ./dfl} call, which builds):
  * {@code java -cp "spark/target/test-classes:cli/target/classes:$(cat spark/target/classpath.txt):$(cat cli/target/classpath.txt)"
- * dfl.spark.bench.BatchBench PROGRAM.dfl NAME=PATH [--seed S] [--particles K] [--steps T] [--group B]}.
+ * dfl.spark.bench.BatchBench PROGRAM.dfl NAME=PATH [--seed S] [--particles K] [--steps T] [--group B] [--pairs N [--slots S]]};
+ * with {@code --pairs N} only {@code dfl batch --group 1} and {@code --group B} run, in N alternating pairs.
  */
 public final class BatchBench {
 
@@ -45,7 +46,8 @@ public final class BatchBench {
         long seed = option(args, "--seed", 0);
         int particles = (int) option(args, "--particles", 0);
         int steps = (int) option(args, "--steps", 0);
-        int group = (int) option(args, "--group", DflBatch.DEFAULT_GROUP);
+        int group = (int) option(args, "--group", DflBatch.AUTO_MAX_GROUP);
+        int pairs = (int) option(args, "--pairs", 0);
         List<String> sizes = new ArrayList<>();
         if (particles > 0) sizes.addAll(List.of("--particles", String.valueOf(particles)));
         if (steps > 0) sizes.addAll(List.of("--steps", String.valueOf(steps)));
@@ -60,8 +62,12 @@ public final class BatchBench {
                 n, spec, batch.model().plan().sampler().name(), batch.sizes()[0], batch.sizes()[1], group,
                 batch.whyNotBatched().orElse("batched"), seed, loadAverage());
 
-        // 1. a shell loop of ./dfl run: each observation written as a .npy beside a copy of the program that loads it
         Path tmp = Files.createTempDirectory("dfl-bench");
+        if (pairs > 0) {
+            pairs(program, args[1], cwd, tmp, seed, (int) option(args, "--slots", 2), group, pairs, sizes, n);
+            return;
+        }
+        // 1. a shell loop of ./dfl run: each observation written as a .npy beside a copy of the program that loads it
         String text = Files.readString(program);
         double loop = time(() -> {
             for (Row r : obs) {
@@ -117,20 +123,50 @@ public final class BatchBench {
         StringBuilder own = new StringBuilder("runs alone, as dfl batch reports them:");
         for (int g : new int[] {1, group}) {
             for (int slots = 1; slots <= 2; slots++) {
-                Path out = tmp.resolve("batch" + slots + "-" + g);
-                List<String> cmd = new ArrayList<>(List.of(LAUNCHER, "batch", program.toString(), "--data", args[1], "--out", out.toString(),
-                        "--seed", String.valueOf(seed), "--master", "local[" + slots + "]", "--group", String.valueOf(g), "--grids", "0",
-                        "--conf", "spark.ui.enabled=false"));
-                cmd.addAll(sizes);
-                String[] printed = new String[1];
-                double wall = time(() -> printed[0] = process(cwd, cmd.toArray(String[]::new)));
-                row("./dfl batch --master local[" + slots + "] --group " + g + " (JVM and Spark start included)", wall, n, loop, pooled);
-                own.append(String.format(Locale.ROOT, " local[%d] --group %d: %s/s;", slots, g,
-                        printed[0].replaceAll("(?s).*\\((\\S+) per second\\).*", "$1")));
+                double[] r = batch(program, args[1], cwd, tmp, seed, slots, g, sizes);
+                row("./dfl batch --master local[" + slots + "] --group " + g + " (JVM and Spark start included)", r[0], n, loop, pooled);
+                own.append(String.format(Locale.ROOT, " local[%d] --group %d: %.3f/s;", slots, g, r[1]));
             }
         }
         System.out.println(own);
         System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+    }
+
+    /**
+     * {@code --pairs N}: only {@code dfl batch --master local[SLOTS]}, {@code --group 1} and {@code --group B} in turn, N
+     * pairs, so that a load that changes during the bench falls on both alike; prints each run and the means.
+     */
+    private static void pairs(Path program, String data, Path cwd, Path tmp, long seed, int slots, int group, int pairs, List<String> sizes,
+            int n) throws Exception {
+        System.out.printf(Locale.ROOT, "| pair | --group | seconds (end to end) | obs/s end to end | obs/s of the runs (as reported) | load |%n"
+                + "|---|---|---|---|---|---|%n");
+        double[][] sum = new double[2][2];
+        for (int p = 1; p <= pairs; p++) {
+            for (int i = 0; i < 2; i++) {
+                int g = i == 0 ? 1 : group;
+                double[] r = batch(program, data, cwd, tmp, seed, slots, g, sizes);
+                sum[i][0] += n / r[0];
+                sum[i][1] += r[1];
+                System.out.printf(Locale.ROOT, "| %d | %d | %.1f | %.3f | %.3f | %s |%n", p, g, r[0], n / r[0], r[1], loadAverage());
+            }
+        }
+        System.out.printf(Locale.ROOT, "means over %d pairs, local[%d]: --group 1 %.3f obs/s end to end, %.3f of the runs; --group %d %.3f and %.3f "
+                + "(ratio %.2f and %.2f)%n", pairs, slots, sum[0][0] / pairs, sum[0][1] / pairs, group, sum[1][0] / pairs, sum[1][1] / pairs,
+                sum[1][0] / sum[0][0], sum[1][1] / sum[0][1]);
+    }
+
+    /** One {@code ./dfl batch} process: its seconds end to end and the rate it reports for its runs. */
+    private static double[] batch(Path program, String data, Path cwd, Path tmp, long seed, int slots, int g, List<String> sizes)
+            throws Exception {
+        Path out = Files.createTempDirectory(tmp, "batch" + slots + "-" + g + "-");
+        Files.delete(out);
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER, "batch", program.toString(), "--data", data, "--out", out.toString(),
+                "--seed", String.valueOf(seed), "--master", "local[" + slots + "]", "--group", String.valueOf(g), "--grids", "0",
+                "--conf", "spark.ui.enabled=false"));
+        cmd.addAll(sizes);
+        String[] printed = new String[1];
+        double wall = time(() -> printed[0] = process(cwd, cmd.toArray(String[]::new)));
+        return new double[] {wall, Double.parseDouble(printed[0].replaceAll("(?s).*\\((\\S+) per second\\).*", "$1"))};
     }
 
     private static SamplerRun.Builder sized(SamplerRun.Builder b, int particles, int steps) {
