@@ -24,7 +24,8 @@ import dfl.runtime.run.StepListener;
  * <p>Usage: {@code AccuracyBench SEEDS K,K.. T,T.. VARIANT,VARIANT.. [CASE,CASE..]} with variants {@code tds} (the
  * language's default TDS: Tweedie twist, tail spacing), {@code tds-uniform} and {@code tds-quadratic} (other spacings), {@code tds-score-step} (the overshooting tilt, for comparison), {@code tds-reference} (the TDS code's twist variance)
  * and {@code tds-second} (second-order twist and Gaussian-conditional proposal), {@code mcgdiff} (the linear-Gaussian
- * sampler with its defaults; {@code mcgdiff-uniform} with evenly spaced steps); cases default to the whole family.
+ * sampler with its defaults; {@code mcgdiff-uniform} with evenly spaced steps, {@code mcgdiff-tweedie} with the slopes
+ * 1/√ᾱ instead of the pilot's, {@code mcgdiff-flat} with MCGDiff's flat potentials); cases default to the whole family.
  */
 public final class AccuracyBench {
 
@@ -100,7 +101,8 @@ public final class AccuracyBench {
                     : McgDiffSampler.Potential.NOISE_MATCHED;
             try (NDManager manager = NDManager.newBaseManager();
                     Target target = Target.of(c.plan(spec), RuntimeProvider.NONE, manager)) {
-                return new McgDiffSampler(target, spec, potential, RunOptions.seed(seed), StepListener.NONE, manager).run();
+                McgDiffSampler.Slopes slopes = variant.contains("tweedie") ? McgDiffSampler.Slopes.TWEEDIE : McgDiffSampler.Slopes.PILOT;
+                return new McgDiffSampler(target, spec, potential, slopes, RunOptions.seed(seed), StepListener.NONE, manager).run();
             }
         }
         SamplerSpec.TwistVariance tv = variant.contains("reference") ? SamplerSpec.TwistVariance.REFERENCE
