@@ -60,7 +60,7 @@ final class McgDiffSampler extends SamplerBase {
     /** Per basis vector, the latent indices where it is not zero (one each for a mask): projections skip the rest. */
     private final int[][] support;
     /** Where a pilot records its regressed slopes; null in a main run. */
-    private McgDiffSlopes recorder;
+    McgDiffSlopes recorder;
     /** Told each step's ancestors (null where the step did not resample), for {@code McgDiffLineageBench}. */
     java.util.function.BiConsumer<Integer, int[]> onAncestors = (step, ancestors) -> {};
 

@@ -69,6 +69,11 @@ final class McgDiffSlopes {
         regressed[i] = out;
     }
 
+    /** The slopes recorded at step i (null where none were). */
+    double[] recorded(int i) {
+        return regressed == null ? null : regressed[i];
+    }
+
     /** The slopes of g_{i−1} (built at step i, noise level {@code alphaBar} = ᾱ_{i−1}) for r coordinates. */
     double[] at(int i, double alphaBar, int r) {
         double tweedie = 1 / Math.sqrt(alphaBar);
