@@ -10,21 +10,27 @@ import dfl.runtime.run.StepStats;
 /**
  * Monte Carlo guided diffusion for linear-Gaussian observations: SMC over the reverse chain whose twists live in the
  * coordinates of the SVD of the observation matrix ({@link LinearObservations}), after MCGDiff (Cardoso et al., ICLR
- * 2024). The network is called once per step, forward only, in the latent's own basis.
+ * 2024). The network is called forward only, once per step in the latent's own basis, and once per step of a pilot of
+ * K/8 particles that sets the potentials' slopes ({@link McgDiffSlopes}; none below K = 256).
  *
  * <p>In the coordinates x̄ = Vᵀ x the likelihood is Π_q N(ȳ_q; x̄_q, w_q) (w_q = 1/s_q²). The proposal of step i → i − 1
- * is the reverse kernel N(μ_i(x_i), β̃_i I) times the Gaussian potential g_{i−1}(x̄) = Π_q N(x̄_q; c_q, ᾱ_{i−1} w_q + 1 −
- * ᾱ_{i−1}) centred at c = √ᾱ_{i−1} ȳ + √(1 − ᾱ_{i−1} − β̃_i) ε̄_i: where the reverse step would put x_{i−1} (less its
- * fresh noise) if x̂0 were y, the particle keeping its own predicted noise ε̄_i = Vᵀ ε̂(x_i). This is TDS's Tweedie twist
- * N(y; A x̂0, σ² + (1−ᾱ)/ᾱ A Aᵀ) with x̂0(x_{i−1}) linearised at the current ε̂, so it needs no gradient. Because the
- * kernel is isotropic, the product is Gaussian coordinate by coordinate: x̄_{i−1} is drawn from it on the r observed
- * coordinates and from the kernel on the other d − r, and the weight is the product's normaliser over the potential the
- * particle was drawn under, Π_q N(c_q; μ̄_q, β̃_i + v_q) / g_i(x_i). It depends on x_i only, so particles are reweighted
- * and resampled before proposing. x_T comes from N(0, I) with no potential (ε̂(x_T) is not known before the first call);
- * the last step is the model mean x_0 = x̂0(x_1) (β̃_1 = 0), whose potential at ᾱ_0 = 1 is the likelihood itself.
+ * is the reverse kernel N(μ_i(x_i), β̃_i I) times a Gaussian potential g_{i−1}(x̄) = Π_q N(x̄_q; c_q, v_q): TDS's twist
+ * N(ȳ_q; x̂0̄_q(x_{i−1}), w_q + Σ_q) with x̂0̄ linearised around the reverse mean, x̂0̄(x_{i−1}) ≈ x̂0̄(x_i) + J_q (x̄_q −
+ * μ̄_q), so c_q = μ̄_q + (ȳ_q − x̂0̄_q)/J_q and v_q = (w_q + Σ_q)/J_q², and no gradient is needed. Σ_q is Tweedie's
+ * covariance of x_0 given x_{i−1}, (1 − ᾱ_{i−1}) J_q/√ᾱ_{i−1}, less the part the model's deterministic last step never
+ * adds ((1 − ᾱ_1)/ᾱ_1): the model's x_0 is the mean x̂0(x_1), so its x_0 given x_1 has no spread, and g_1 is as sharp as
+ * the likelihood. With J = 1/√ᾱ (the particle's own noise prediction ε̄ held fixed) c = √ᾱ ȳ + √(1 − ᾱ − β̃) ε̄, where
+ * the reverse step would put x_{i−1} (less its fresh noise) if x̂0 were y; the pilot's regressed slopes are smaller
+ * where the prior is narrower than the noise. Because the kernel is isotropic, the product is Gaussian coordinate by
+ * coordinate: x̄_{i−1} is drawn from it on the r observed coordinates and from the kernel on the other d − r, and the
+ * weight is the product's normaliser over the potential the particle was drawn under, Π_q N(c_q; μ̄_q, β̃_i + v_q) /
+ * g_i(x_i). It depends on x_i only, so particles are reweighted and resampled before proposing. x_T comes from N(0, I)
+ * with no potential (ε̂(x_T) is not known before the first call); the last step is the model mean x_0 = x̂0(x_1)
+ * (β̃_1 = 0), whose potential at ᾱ_0 = 1 is the likelihood itself.
  *
- * <p>The potentials telescope, so the weighted particles target p_θ(x_0) p(y | x_0) exactly as K grows (the target of
- * TDS), and the product of the weights' means times the likelihood's constant is an unbiased estimate of the evidence.
+ * <p>The potentials telescope whatever their centres and variances, so the weighted particles target p_θ(x_0) p(y | x_0)
+ * exactly as K grows (the target of TDS); the pilot's slopes are fixed before the main run, so its product of the
+ * weights' means times the likelihood's constant stays an unbiased estimate of the evidence.
  * {@link Potential#FLAT} centres the potentials at √ᾱ ȳ, the forward-noised observation of MCGDiff's noiseless case,
  * for comparison; MCGDiff's noisy case ties each coordinate to the step whose noise matches its observation noise and
  * leaves it free after that, which targets the model chain's posterior at that step instead (see docs/samplers.md).
@@ -33,9 +39,9 @@ final class McgDiffSampler extends SamplerBase {
 
     /** Where each step's potential is centred. */
     enum Potential {
-        /** √ᾱ ȳ + √(1−ᾱ−β̃) ε̄: the observation noised with the particle's own predicted noise (the default). */
+        /** μ̄ + (ȳ − x̂0̄)/J: where the linearised x̂0 meets the observation (the default). */
         NOISE_MATCHED,
-        /** √ᾱ ȳ: the observation's forward-noised mean, as MCGDiff's potentials are; kept for comparison. */
+        /** √ᾱ ȳ: the observation's forward-noised mean, as MCGDiff's potentials are, with Tweedie's slopes; kept for comparison. */
         FLAT
     }
 
