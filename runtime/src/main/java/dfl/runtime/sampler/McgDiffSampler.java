@@ -47,16 +47,11 @@ final class McgDiffSampler extends SamplerBase {
 
     /** Where the potentials' slopes come from. */
     enum Slopes {
-        /** Regressed in a pilot run of K/{@value #PILOT_SHARE} particles ({@link McgDiffSlopes}); the default. */
+        /** Regressed in a pilot of {@link SamplerSpec.McgDiff#pilotParticles()} particles ({@link McgDiffSlopes}); the default. */
         PILOT,
         /** 1/√ᾱ at every step: the noise prediction held fixed (the default before the pilot, kept for comparison). */
         TWEEDIE
     }
-
-    /** The pilot has K/PILOT_SHARE particles. */
-    static final int PILOT_SHARE = 8;
-    /** The fewest particles a pilot runs with; with fewer (K &lt; 256) the slopes are Tweedie's. */
-    static final int PILOT_MIN = 32;
 
     private final SamplerSpec.McgDiff spec;
     private final LinearObservations obs;
@@ -94,7 +89,7 @@ final class McgDiffSampler extends SamplerBase {
         int steps = schedule.steps();
         int r = obs.rank();
         McgDiffSampler pilot = recorder == null && potential == Potential.NOISE_MATCHED && slopes == Slopes.PILOT
-                && spec.particles() / PILOT_SHARE >= PILOT_MIN ? pilot() : null;
+                && spec.pilotParticles() > 0 ? pilot() : null;
         McgDiffSlopes slope = pilot != null ? pilot.recorder : McgDiffSlopes.TWEEDIE;
         // the variance of x_0 given x_1 that the model's last step (its mean, β̃_1 = 0) never adds: Tweedie's at step 1
         double lastStep = (1 - schedule.alphaBar(1)) / schedule.alphaBar(1);
@@ -187,11 +182,11 @@ final class McgDiffSampler extends SamplerBase {
     }
 
     /**
-     * The pilot: the same chain with K/{@value #PILOT_SHARE} particles, Tweedie's slopes and its own seed, recording each
-     * step's regressed slopes. It shares the run's cancellation flag and reports no steps.
+     * The pilot: the same chain with {@link SamplerSpec.McgDiff#pilotParticles()} particles, Tweedie's slopes and its own
+     * seed, recording each step's regressed slopes. It shares the run's cancellation flag and reports no steps.
      */
     private McgDiffSampler pilot() {
-        SamplerSpec.McgDiff small = new SamplerSpec.McgDiff(spec.particles() / PILOT_SHARE, spec.steps(), spec.resample(),
+        SamplerSpec.McgDiff small = new SamplerSpec.McgDiff(spec.pilotParticles(), spec.steps(), spec.resample(),
                 spec.ess(), spec.spacing(), 1);
         RunOptions seed = new RunOptions(new java.util.SplittableRandom(options.seed()).split().nextLong(), options.cancel());
         McgDiffSampler pilot = new McgDiffSampler(target, small, potential, Slopes.TWEEDIE, seed, StepListener.NONE, manager);
