@@ -123,8 +123,10 @@ public final class PlanPrinter {
                 else line(indent + 1, "twist variance " + twist(t.twistVar()));
         } else if (s instanceof SamplerSpec.McgDiff g) {
                 smc(indent + 1, g.steps(), g.spacing(), g.runs(), g.particles(), g.resample(), g.ess(), " (never)");
-                line(indent + 1, "proposal: the reverse step times N(x̄; √ᾱ ȳ + √(1−ᾱ−β̃) ε̄, ᾱ/s² + 1 − ᾱ) in the SVD coordinates "
-                        + "x̄ = Vᵀx of A (ȳ, s from y and A); forward network calls only");
+                line(indent + 1, "proposal: the reverse step times the twist N(ȳ; x̂0̄ linear in x̄, 1/s² + Tweedie's covariance) in "
+                        + "the SVD coordinates x̄ = Vᵀx of A (ȳ, s from y and A), slopes "
+                        + (g.pilotParticles() > 0 ? "regressed in a pilot of " + g.pilotParticles() + " particles" : "1/√ᾱ (no pilot below 256 particles)")
+                        + "; forward network calls only");
         } else if (s instanceof SamplerSpec.Annealed a) {
                 annealed(indent + 1, a, prior);
         }

@@ -78,12 +78,18 @@ public sealed interface SamplerSpec {
     /**
      * Monte Carlo guided diffusion for linear-Gaussian observations (after MCGDiff, Cardoso et al. 2024): SMC over the
      * reverse chain in the coordinates of the SVD of the stacked, whitened observation matrix, each step's proposal the
-     * exact Gaussian product of the reverse kernel with a forward-noised copy of the observation, weighted by the product's
-     * normaliser. One forward network call per step and no gradient. Needs every observation to be Normal and affine in
-     * the latent, and no factors. {@code ess}, {@code resample}, {@code spacing} and {@code runs} as for {@link Tds}.
+     * exact Gaussian product of the reverse kernel with a linearised Tweedie twist, weighted by the product's normaliser.
+     * Forward network calls only: one per step, and one per step of a pilot of {@link #pilotParticles()} particles that
+     * sets the twists' slopes. Needs every observation to be Normal and affine in the latent, and no factors.
+     * {@code ess}, {@code resample}, {@code spacing} and {@code runs} as for {@link Tds}.
      */
     record McgDiff(int particles, int steps, Resampling resample, double ess, Spacing spacing, int runs) implements SamplerSpec {
         public String name() { return "mcgdiff"; }
+
+        /** The pilot's particles, K/8; 0 (no pilot, slopes 1/√ᾱ) where that would be fewer than 32 (K &lt; 256). */
+        public int pilotParticles() {
+            return particles / 8 >= 32 ? particles / 8 : 0;
+        }
 
         public McgDiff withSize(int k, int t) {
             return new McgDiff(k > 0 ? k : particles, t > 0 ? t : steps, resample, ess, spacing, runs);

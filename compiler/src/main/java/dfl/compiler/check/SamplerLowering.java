@@ -521,8 +521,9 @@ final class SamplerLowering {
         }
         if (spec instanceof SamplerSpec.McgDiff) {
             return "mcgdiff conditions on them in the coordinates of the SVD of A (computed once per run): each step proposes from the "
-                    + "exact Gaussian product of the reverse step with a noised copy of the observation and weights by its normaliser, "
-                    + "with one forward network call per step and no gradient; asymptotically exact as particles grow, and estimates log p(y)";
+                    + "exact Gaussian product of the reverse step with a linearised twist towards the observation and weights by its "
+                    + "normaliser, with forward network calls only (one per step, and from K = 256 on one per step of a pilot of K/8 "
+                    + "particles that sets the twists' slopes) and no gradient; asymptotically exact as particles grow, and estimates log p(y)";
         }
         if (spec instanceof SamplerSpec.Tds) {
             return "twisted SMC (TDS) follows its reverse process and corrects it with importance weights, so it is asymptotically exact "

@@ -25,7 +25,8 @@ import dfl.runtime.run.StepListener;
  * language's default TDS: Tweedie twist, tail spacing), {@code tds-uniform} and {@code tds-quadratic} (other spacings), {@code tds-score-step} (the overshooting tilt, for comparison), {@code tds-reference} (the TDS code's twist variance)
  * and {@code tds-second} (second-order twist and Gaussian-conditional proposal), {@code tds-moment} (the moment-matched
  * twist, the compiler's default for nonlinear observations on small latents), {@code mcgdiff} (the linear-Gaussian
- * sampler with its defaults; {@code mcgdiff-uniform} with evenly spaced steps); cases default to the whole family.
+ * sampler with its defaults; {@code mcgdiff-uniform} with evenly spaced steps, {@code mcgdiff-tweedie} with the slopes
+ * 1/√ᾱ instead of the pilot's, {@code mcgdiff-flat} with MCGDiff's flat potentials); cases default to the whole family.
  */
 public final class AccuracyBench {
 
@@ -58,7 +59,7 @@ public final class AccuracyBench {
         long fresh = System.nanoTime() % 1_000_000;
         System.out.printf(Locale.ROOT, "fixed case seed 1, fresh case seed %d; %d runs per row (run seeds 1..%d)%n%n", fresh,
                 seeds, seeds);
-        System.out.println("| case | case seed | sampler | K | T | mean err (s.d.) | var err | mode TV | |Δ log Z| "
+        System.out.println("| case | case seed | sampler | K | T | mean err (s.d.) | var err | mode TV | Δ log Z "
                 + "| min ESS | last ESS | distinct | s/run |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Member member : FAMILY) {
@@ -79,7 +80,7 @@ public final class AccuracyBench {
         for (int s = 1; s <= seeds; s++) scores.add(c.measure(run(c, variant, k, t, s)));
         return String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.2f |", c.name(),
                 c.seed(), variant, k, t, stat(scores, AccuracyCase.Score::meanError), stat(scores, AccuracyCase.Score::varianceError),
-                stat(scores, AccuracyCase.Score::modeError), stat(scores, AccuracyCase.Score::logZError),
+                stat(scores, AccuracyCase.Score::modeError), signed(scores, AccuracyCase.Score::logZError),
                 scores.stream().mapToDouble(AccuracyCase.Score::minEss).min().orElse(0),
                 scores.stream().mapToDouble(AccuracyCase.Score::finalEssBefore).average().orElse(0),
                 scores.stream().mapToDouble(AccuracyCase.Score::distinct).average().orElse(0),
@@ -92,6 +93,13 @@ public final class AccuracyBench {
         return String.format(Locale.ROOT, "%.3f (%.3f)", avg, max);
     }
 
+    /** The average of a signed error and, in brackets, the run's value with the largest magnitude (its sign kept). */
+    static String signed(List<AccuracyCase.Score> scores, java.util.function.ToDoubleFunction<AccuracyCase.Score> f) {
+        double avg = scores.stream().mapToDouble(f).average().orElse(Double.NaN);
+        double worst = scores.stream().mapToDouble(f).boxed().max(java.util.Comparator.comparingDouble(Math::abs)).orElse(Double.NaN);
+        return String.format(Locale.ROOT, "%.3f (%.3f)", avg, worst);
+    }
+
     /** One run of {@code variant} with K particles and T steps from run seed {@code seed}. */
     static RunResult run(AccuracyCase c, String variant, int k, int t, long seed) {
         if (variant.startsWith("mcgdiff")) {
@@ -101,7 +109,8 @@ public final class AccuracyBench {
                     : McgDiffSampler.Potential.NOISE_MATCHED;
             try (NDManager manager = NDManager.newBaseManager();
                     Target target = Target.of(c.plan(spec), RuntimeProvider.NONE, manager)) {
-                return new McgDiffSampler(target, spec, potential, RunOptions.seed(seed), StepListener.NONE, manager).run();
+                McgDiffSampler.Slopes slopes = variant.contains("tweedie") ? McgDiffSampler.Slopes.TWEEDIE : McgDiffSampler.Slopes.PILOT;
+                return new McgDiffSampler(target, spec, potential, slopes, RunOptions.seed(seed), StepListener.NONE, manager).run();
             }
         }
         SamplerSpec.TwistVariance tv = variant.contains("reference") ? SamplerSpec.TwistVariance.REFERENCE

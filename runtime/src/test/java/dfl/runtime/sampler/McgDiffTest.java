@@ -84,23 +84,70 @@ class McgDiffTest {
     @Test
     void aMaskOnAMatrixLatentMatchesTheExactPosterior() {
         // latent [2, 3]; observe the elements (0,0), (0,2), (1,1) at σ = 0.05 through M * x
-        double[] m = {1, 0, 1, 0, 1, 0};
         GaussianMixture prior = TestPlans.randomMixture(6, 3, 11, 0.4, 0.1);
-        double[][] a = new double[6][6];
-        for (int i = 0; i < 6; i++) a[i][i] = m[i];
-        double[] y = draw(prior, a, 0.05, 11);
-        TensorExpr mask = new TensorExpr.Const(TestPlans.vector(m).values(), Shape.of(2, 3));
-        TensorExpr mean = new TensorExpr.Binary(TensorExpr.Op.MUL, mask, new TensorExpr.Latent(Shape.of(2, 3)), Shape.of(2, 3));
-        SamplerPlan.Likelihood lik = new SamplerPlan.Likelihood(new TensorExpr.Const(TestPlans.vector(y).values(), Shape.of(2, 3)),
-                mean, 0.05, Span.NONE);
-        SamplerPlan flat = TestPlans.plan(prior, List.of(lik), spec(256, 500));
-        SamplerPlan plan = new SamplerPlan(flat.modelName(), new SamplerPlan.Latent("x", Shape.of(2, 3), Span.NONE), flat.prior(),
-                flat.target(), flat.likelihoods(), flat.sampler(), flat.reason(), flat.outDir());
+        SamplerPlan plan = masked(prior, 0.05, draw(prior, maskMatrix(), 0.05, 11));
         Runs runs = Runs.of(Sampling.run(plan, RunOptions.seed(2), RuntimeProvider.NONE, StepListener.NONE));
         LinearGaussianPosterior exact = PlanReference.of(plan, RuntimeProvider.NONE);
         assertTrue(runs.worstT(exact, true) < T_LIMIT, "weighted: max |t| " + runs.worstT(exact, true));
         assertTrue(Math.abs(runs.evidenceT(exact.logEvidence())) < T_LIMIT, "Ẑ/Z: t " + runs.evidenceT(exact.logEvidence()));
-        assertTrue(runs.worstT(exact, false) > T_LIMIT, "unweighted particles must fail: max |t| " + runs.worstT(exact, false));
+        // negative control: the same data run at σ = 0.1 instead of 0.05. (The particles without their weights no longer
+        // fail here, max |t| 4.7: the proposal alone is close to this posterior since the last potential is the likelihood.)
+        SamplerPlan wrong = masked(prior, 0.1, draw(prior, maskMatrix(), 0.05, 11));
+        Runs off = Runs.of(Sampling.run(wrong, RunOptions.seed(2), RuntimeProvider.NONE, StepListener.NONE));
+        assertTrue(off.worstT(exact, true) > T_LIMIT, "σ = 0.1 instead of 0.05 must fail: max |t| " + off.worstT(exact, true));
+    }
+
+    private static final double[] MASK = {1, 0, 1, 0, 1, 0};
+
+    private static double[][] maskMatrix() {
+        double[][] a = new double[6][6];
+        for (int i = 0; i < 6; i++) a[i][i] = MASK[i];
+        return a;
+    }
+
+    /** y ~ Normal(M * x, σ) with a [2, 3] latent and the mask M = MASK. */
+    private static SamplerPlan masked(GaussianMixture prior, double sigma, double[] y) {
+        TensorExpr mask = new TensorExpr.Const(TestPlans.vector(MASK).values(), Shape.of(2, 3));
+        TensorExpr mean = new TensorExpr.Binary(TensorExpr.Op.MUL, mask, new TensorExpr.Latent(Shape.of(2, 3)), Shape.of(2, 3));
+        SamplerPlan.Likelihood lik = new SamplerPlan.Likelihood(new TensorExpr.Const(TestPlans.vector(y).values(), Shape.of(2, 3)),
+                mean, sigma, Span.NONE);
+        SamplerPlan flat = TestPlans.plan(prior, List.of(lik), spec(256, 500));
+        return new SamplerPlan(flat.modelName(), new SamplerPlan.Latent("x", Shape.of(2, 3), Span.NONE), flat.prior(),
+                flat.target(), flat.likelihoods(), flat.sampler(), flat.reason(), flat.outDir());
+    }
+
+    @Test
+    void thePilotRegressesTheDenoisersSlopes() {
+        // one Gaussian component with a diagonal covariance, observed through two coordinates: x̂0 is linear and diagonal,
+        // x̂0_j = √ᾱ s_j² x_j / (ᾱ s_j² + 1 − ᾱ), so the regressed slope of each observed coordinate is exactly that
+        double[] s2 = {0.09, 0.25, 0.04, 1.0};
+        double[][][] cov = new double[1][4][4];
+        for (int j = 0; j < 4; j++) cov[0][j][j] = s2[j];
+        GaussianMixture prior = new GaussianMixture(new double[] {1}, new double[][] {{0.3, -0.2, 0.1, 0}}, cov);
+        double[][] a = {{0, 1, 0, 0}, {0, 0, 0, 1}};
+        SamplerPlan plan = TestPlans.plan(prior, List.of(TestPlans.linear(a, new double[] {0.4, -0.5}, 0.1)), spec(64, 50));
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager();
+                Target target = Target.of(plan, RuntimeProvider.NONE, manager)) {
+            SamplerSpec.McgDiff one = new SamplerSpec.McgDiff(64, 50, SamplerSpec.Resampling.SYSTEMATIC, 0.5, SamplerSpec.Spacing.TAIL, 1);
+            McgDiffSampler pilot = new McgDiffSampler(target, one, McgDiffSampler.Potential.NOISE_MATCHED,
+                    McgDiffSampler.Slopes.TWEEDIE, RunOptions.seed(5), StepListener.NONE, manager);
+            pilot.recorder = McgDiffSlopes.recording(50);
+            pilot.run();
+            LinearObservations obs = LinearObservations.of(target);
+            var schedule = target.prior().schedule().respace(50, SamplerSpec.Spacing.TAIL);
+            for (int i = 2; i <= 50; i++) {
+                double ab = schedule.alphaBar(i);
+                for (int q = 0; q < obs.rank(); q++) {
+                    int j = Math.abs(obs.basis()[q][1]) > 0.5 ? 1 : 3; // the observed coordinate this SVD direction is
+                    double expected = Math.sqrt(ab) * s2[j] / (ab * s2[j] + 1 - ab);
+                    assertEquals(expected, pilot.recorder.recorded(i)[q], 1e-6 * expected + 1e-9, "step " + i + " coordinate " + j);
+                }
+                // the potentials take the regressed slope from ᾱ = 0.5 on and Tweedie's 1/√ᾱ below ᾱ = 0.05
+                double[] used = pilot.recorder.at(i, ab, obs.rank());
+                if (ab >= McgDiffSlopes.TO) assertArrayEquals(pilot.recorder.recorded(i), used, 1e-12);
+                if (ab <= McgDiffSlopes.FROM) assertEquals(1 / Math.sqrt(ab), used[0], 1e-12);
+            }
+        }
     }
 
     @Test
@@ -115,7 +162,7 @@ class McgDiffTest {
         LinearGaussianPosterior exact = PlanReference.of(plan, RuntimeProvider.NONE);
         assertTrue(runs.worstT(exact, true) < T_LIMIT, "weighted: max |t| " + runs.worstT(exact, true));
         assertTrue(Math.abs(runs.evidenceT(exact.logEvidence())) < T_LIMIT, "Ẑ/Z: t " + runs.evidenceT(exact.logEvidence()));
-        assertEquals(500, r.networkCalls(), "one forward call per step");
+        assertEquals(2 * 500, r.networkCalls(), "one forward call per step, and one per step of the pilot (K/8 particles)");
     }
 
     @Test
