@@ -222,15 +222,8 @@ public final class BatchJob {
         for (Row r : first) {
             int[] shape = r.getList(1).stream().mapToInt(x -> (Integer) x).toArray();
             if (!SampleGrid.isImage(shape)) continue;
-            List<List<Float>> samples = r.getList(2).stream().map(x -> scala.jdk.javaapi.CollectionConverters.asJava(
-                    (scala.collection.Seq<Float>) x)).toList();
-            float[][] xs = new float[samples.size()][];
-            for (int i = 0; i < xs.length; i++) {
-                List<Float> row = samples.get(i);
-                xs[i] = new float[row.size()];
-                for (int j = 0; j < xs[i].length; j++) xs[i][j] = row.get(j);
-            }
-            double[] w = Rows.doubles(r.getList(3));
+            float[][] xs = BatchSchema.samples(r, 2);
+            double[] w = BatchSchema.doubles(r, 3);
             double[] logW = new double[w.length];
             for (int i = 0; i < w.length; i++) logW[i] = Math.log(w[i]);
             SampleGrid.write(staging.resolve("samples").resolve(fileName(r.getString(0).replaceFirst("(?i)\\.(png|npy|csv)$", "")) + ".png"),

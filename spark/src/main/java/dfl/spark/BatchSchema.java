@@ -7,6 +7,8 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
+import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /** The columns of the observations going in and of the results coming out of a batch. */
@@ -63,4 +65,19 @@ public final class BatchSchema {
     /** The scalar columns, as summary.csv has them. */
     public static final String[] SCALARS = {"id", "index", "source", "seed", "status", "code", "message", "log_evidence", "ess",
         "ess_before_last_resampling", "unique_ancestors", "distinct_samples", "seconds", "warnings"};
+
+    /** A result row's samples column ({@code column}: N rows of the flattened latent) as float[N][d]. */
+    public static float[][] samples(Row r, int column) {
+        return r.getList(column).stream().map(x -> {
+            List<?> v = scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) x);
+            float[] f = new float[v.size()];
+            for (int j = 0; j < f.length; j++) f[j] = ((Number) v.get(j)).floatValue();
+            return f;
+        }).toArray(float[][]::new);
+    }
+
+    /** A result row's array-of-doubles column ({@code column}: weights, mean) as double[]. */
+    public static double[] doubles(Row r, int column) {
+        return Rows.doubles(r.getList(column));
+    }
 }

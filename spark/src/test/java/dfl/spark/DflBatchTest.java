@@ -78,18 +78,11 @@ class DflBatchTest {
     }
 
     static float[][] samples(Row r) {
-        List<Object> rows = r.getList(r.fieldIndex("samples"));
-        float[][] out = new float[rows.size()][];
-        for (int i = 0; i < out.length; i++) {
-            List<Object> row = scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<Object>) rows.get(i));
-            out[i] = new float[row.size()];
-            for (int j = 0; j < out[i].length; j++) out[i][j] = (Float) row.get(j);
-        }
-        return out;
+        return BatchSchema.samples(r, r.fieldIndex("samples"));
     }
 
     static double[] weights(Row r) {
-        return Rows.doubles(r.getList(r.fieldIndex("weights")));
+        return BatchSchema.doubles(r, r.fieldIndex("weights"));
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** What the batch evaluations share: running one {@code dfl batch} into a folder, and reading its result rows back. */
+/**
+ * What the batch evaluations share: running one {@code dfl batch} into a folder, and reading its result rows back (their
+ * array columns with {@link dfl.spark.BatchSchema#samples} and {@link dfl.spark.BatchSchema#doubles}).
+ */
 final class BatchRows {
 
     private BatchRows() {}
@@ -37,22 +40,5 @@ final class BatchRows {
         } finally {
             spark.stop();
         }
-    }
-
-    /** A samples column's value (an array of arrays of floats) as float[N][d]. */
-    static float[][] samples(Row r, int column) {
-        return r.getList(column).stream().map(x -> floats(scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) x)))
-                .toArray(float[][]::new);
-    }
-
-    /** A weights column's value as double[N]. */
-    static double[] doubles(Row r, int column) {
-        return r.getList(column).stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
-    }
-
-    private static float[] floats(List<?> v) {
-        float[] f = new float[v.size()];
-        for (int i = 0; i < f.length; i++) f[i] = ((Number) v.get(i)).floatValue();
-        return f;
     }
 }

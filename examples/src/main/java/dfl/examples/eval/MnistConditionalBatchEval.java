@@ -111,7 +111,7 @@ public final class MnistConditionalBatchEval implements Callable<Integer> {
                     continue;
                 }
                 int label = (int) labels[(int) r.getLong(0)];
-                accuracy.add(MnistConditionalEval.weightedAccuracy(eval, manager, BatchRows.samples(r, 2), BatchRows.doubles(r, 3), label));
+                accuracy.add(MnistConditionalEval.weightedAccuracy(eval, manager, BatchSchema.samples(r, 2), BatchSchema.doubles(r, 3), label));
                 secs.add(r.getDouble(4));
             }
         }

@@ -121,8 +121,8 @@ public final class MnistInpaintBatchEval implements Callable<Integer> {
                     continue;
                 }
                 int idx = Integer.parseInt(r.getString(0)) * stride;
-                float[][] xs = BatchRows.samples(r, 2);
-                double[] w = BatchRows.doubles(r, 3);
+                float[][] xs = BatchSchema.samples(r, 2);
+                double[] w = BatchSchema.doubles(r, 3);
                 float[] truth = truth(test, idx);
                 double[] e = MnistInpaintEval.rmse(xs, w, truth);
                 obs.add(e[0]);
