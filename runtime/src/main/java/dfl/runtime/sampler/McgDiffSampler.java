@@ -215,25 +215,22 @@ final class McgDiffSampler extends SamplerBase {
 
     /**
      * Turns draws {@code x} = μ + √var·z of the reverse kernel (whose projections are {@code xBar}, of μ {@code muBar})
-     * into draws of its product with g_step: on each observed coordinate the conditional N((μ̄ v + a var)/(var + v),
+     * into draws of its product with the potential (variances {@code spread}): on each observed coordinate the conditional N((μ̄ v + a var)/(var + v),
      * var v/(var + v)) from the same standard normal z̄ = (x̄ − μ̄)/√var; the other coordinates are left as drawn.
      * Returns the new projections x̄.
      */
     private double[] condition(double[] x, double[] xBar, double[] muBar, double var, double[] centre, double[] spread) {
         int r = obs.rank();
         double[][] v = obs.basis();
-        double[] s2 = new double[r], postSd = new double[r];
-        for (int q = 0; q < r; q++) {
-            s2[q] = spread[q];
-            postSd[q] = Math.sqrt(var * s2[q] / (var + s2[q]));
-        }
+        double[] postSd = new double[r];
+        for (int q = 0; q < r; q++) postSd[q] = Math.sqrt(var * spread[q] / (var + spread[q]));
         double sd = Math.sqrt(var);
         double[] out = new double[k * r];
         for (int p = 0; p < k; p++) {
             for (int q = 0; q < r; q++) {
                 double a = centre[p * r + q], m = muBar[p * r + q];
                 double z = (xBar[p * r + q] - m) / sd;
-                double target = (m * s2[q] + a * var) / (var + s2[q]) + postSd[q] * z;
+                double target = (m * spread[q] + a * var) / (var + spread[q]) + postSd[q] * z;
                 double delta = target - xBar[p * r + q];
                 out[p * r + q] = target;
                 double[] vq = v[q];
